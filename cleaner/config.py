@@ -1,0 +1,52 @@
+"""Every threshold the cleaner uses, named, in one frozen place.
+
+Each value says where it came from. "devset" means it was chosen by sweeping
+it on ../shared/devset (text mode, `bench/devset_sweep.py`) and taking the
+value where kept stayed >= 0.95 and hmean peaked; a neighbouring value moves
+hmean by less than 0.01 unless noted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Config:
+    # Seconds one rule pattern may spend on one line before it is abandoned
+    # (and the document noted). Generous: a pattern that needs this long on a
+    # line has a backtracking problem worth reporting, not a slow line.
+    regex_timeout: float = 1.0
+
+    # A "prose" line reads like a sentence: at least this many words and
+    # sentence punctuation at its end. Teasers and menus rarely reach 10
+    # words; article paragraphs almost always do (devset).
+    prose_min_words: int = 10
+
+    # A line under a related-posts heading still belongs to the teaser list
+    # when it has at most this many words (a headline, a date, a label)...
+    teaser_max_words: int = 16
+    # ...or when it ends with an ellipsis and has at most this many words (the
+    # excerpt of a teased post, cut off mid-sentence).
+    teaser_excerpt_max_words: int = 80
+
+    # Duplicates: a line repeated from earlier on the page is removed when it
+    # has at least this many characters. Shorter repeats ("Reply", "Share",
+    # "Read more") are left to the rules, which can name them.
+    duplicate_min_chars: int = 30
+
+    # Embed echoes: an embedded post cut off with an ellipsis repeats an
+    # article quote; at least this many characters must match.
+    echo_min_chars: int = 40
+
+    # The guard refuses a clean that would keep less than this share of the
+    # document's visible characters...
+    guard_min_kept_share: float = 0.05
+    # ...and fewer than this many characters. Both must hold, so a short
+    # article under a huge menu is still cut out of it.
+    guard_min_kept_chars: int = 200
+    # Blank lines left in a row after removals; more are tidied away.
+    max_blank_lines: int = 1
+
+
+DEFAULT = Config()

@@ -1,0 +1,84 @@
+"""Bytes to the one canonical text every offset in the audit log refers to.
+
+Text input must be Unicode: a byte-order mark says which encoding, otherwise
+it must be UTF-8 (or the encoding the user names). Guessing the encoding of
+a text file silently is how corpora fill with mojibake, so an undecodable
+file is an error that says where it failed. HTML declares its charset; that
+path lives in the HTML adapter.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import io
+import zlib
+
+# Longest input accepted, in bytes after decompression: an archive that
+# inflates past this is a zip bomb or not a web page.
+MAX_INPUT_BYTES = 1 << 30
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+class DecodeError(ValueError):
+    """Input that cannot become text; the message says why, without the path."""
+
+
+def gunzip(data: bytes) -> bytes:
+    """The inflated bytes of gzip data, or the data itself when not gzipped."""
+    if not data.startswith(_GZIP_MAGIC):
+        return data
+    try:
+        inflated = gzip.GzipFile(fileobj=io.BytesIO(data)).read(MAX_INPUT_BYTES + 1)
+    except (OSError, EOFError, zlib.error) as error:
+        raise DecodeError(f"broken gzip data ({error})") from None
+    if len(inflated) > MAX_INPUT_BYTES:
+        raise DecodeError(f"inflates to more than {MAX_INPUT_BYTES} bytes")
+    return inflated
+
+
+def split_bom(data: bytes) -> tuple[str | None, bytes]:
+    """(encoding named by a byte-order mark, the bytes after it)."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding, data[len(bom) :]
+    return None, data
+
+
+def decode_text(data: bytes, encoding: str | None = None) -> str:
+    """Text input to canonical text: BOM, else `encoding`, else strict UTF-8."""
+    data = gunzip(data)
+    bom_encoding, body = split_bom(data)
+    chosen = bom_encoding or encoding or "utf-8"
+    if bom_encoding is None and encoding is None:
+        binary_at = body.find(b"\x00")
+        if binary_at >= 0:
+            raise DecodeError(f"looks binary (NUL byte at offset {binary_at}); not a text page")
+    try:
+        text = body.decode(chosen)
+    except UnicodeDecodeError as error:
+        raise DecodeError(
+            f"not valid {chosen} ({error.reason} at byte {error.start + (len(data) - len(body))}); "
+            "pass --encoding if it is in another encoding"
+        ) from None
+    except LookupError:
+        raise DecodeError(f"unknown encoding {chosen!r}") from None
+    return canonical(text)
+
+
+def canonical(text: str) -> str:
+    """Line ends as "\\n"; a stray byte-order mark after decoding dropped."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+

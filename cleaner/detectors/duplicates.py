@@ -1,0 +1,91 @@
+"""Repeated text: a line or block seen earlier on the page, a truncated echo.
+
+Pages repeat themselves: the title above the article and again as its
+heading, a caption under its alt text, the header menu again in the footer,
+an embedded post that quotes the article and is cut off with an ellipsis.
+The first occurrence stays; later ones go.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import textstats
+from ..removal import Priority, Removal
+from ..segment import Document
+from .base import Context, Findings
+
+_ORIGIN = "cleaner.detectors.duplicates"
+# Links an embed or teaser ends with: they are not part of the echoed words.
+_TRAILING_LINKS = re.compile(r"(?:\s+(?:https?://|pic\.twitter\.com/|t\.co/)\S+)+\s*$")
+
+
+def detect(doc: Document, context: Context) -> Findings:
+    if not context.heuristics:
+        return Findings()
+    config = context.config
+    removals: list[Removal] = []
+    duplicate_lines: set[int] = set()
+
+    seen_blocks: dict[str, int] = {}
+    for block in doc.blocks:
+        lines = doc.block_lines(block)
+        key = textstats.normalize("\n".join(doc.content(line) for line in lines))
+        if len(lines) > 1 and len(key) >= config.duplicate_min_chars:
+            if key in seen_blocks:
+                first = doc.lines[seen_blocks[key]]
+                removals.append(
+                    _removal(lines[0].start, lines[-1].stop, "DU001", "duplicate.block", f"repeats the block at line {first.index + 1}")
+                )
+                duplicate_lines.update(line.index for line in lines)
+            else:
+                seen_blocks[key] = block.first
+
+    seen_lines: dict[str, int] = {}
+    previous_key = ""
+    for line in doc.lines:
+        if line.blank or line.index in duplicate_lines:
+            continue
+        key = textstats.normalize(doc.content(line))
+        if len(key) >= config.duplicate_min_chars:
+            if key in seen_lines:
+                removals.append(
+                    _removal(line.start, line.stop, "DU002", "duplicate.line", f"repeats line {seen_lines[key] + 1}")
+                )
+            elif previous_key.startswith(key):
+                # A caption printed again under itself, or a title over its
+                # own longer version: the shorter echo goes.
+                removals.append(
+                    _removal(line.start, line.stop, "DU003", "duplicate.prefix", "repeats the start of the line above")
+                )
+            else:
+                seen_lines[key] = line.index
+        previous_key = key
+
+    full_text = textstats.normalize(doc.text)
+    for line in doc.lines:
+        if line.blank or line.index in duplicate_lines:
+            continue
+        content = doc.content(line)
+        without_links = _TRAILING_LINKS.sub("", content)
+        if not textstats.ends_with_ellipsis(without_links):
+            continue
+        key = textstats.normalize(textstats.strip_ellipsis(without_links))
+        if len(key) < config.echo_min_chars:
+            continue
+        first = full_text.find(key)
+        if full_text.find(key, first + 1) >= 0:
+            removals.append(
+                _removal(
+                    line.start,
+                    line.stop,
+                    "DU004",
+                    "duplicate.truncated-echo",
+                    "cut off with an ellipsis, and its words appear in full elsewhere on the page",
+                )
+            )
+    return Findings(tuple(removals))
+
+
+def _removal(start: int, end: int, rule: str, name: str, reason: str) -> Removal:
+    return Removal(start, end, rule, name, "duplicate", _ORIGIN, reason, Priority.DUPLICATE)

@@ -1,0 +1,176 @@
+"""The rule pack as a detector: line, span and section rules, and protections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import re
+
+from .. import textstats
+from ..config import Config
+from ..removal import Priority, Removal
+from ..ruleset import Hit, Rule, RuleSet
+from ..segment import Document, Line
+from .base import Context, Findings
+
+_FIRST_SENTENCE = re.compile(r"^.*?[.!?](?=\s|$)", re.DOTALL)
+# Categories a teaser list carries with it: a teaser's date and byline are
+# part of the teaser. Any other kind of junk (a footer, a comment form, a
+# cookie notice) ends the list, so that it is credited to its own rule.
+_TEASER_PARTS = frozenset({"byline"})
+
+
+@dataclass
+class _Matcher:
+    """Runs the rule set on lines within the timeout, and notes the lines
+    where a pattern ran out of time (the rules then skip that line)."""
+
+    ruleset: RuleSet
+    timeout: float
+    notes: list[str]
+
+    def first(self, kind: str, text: str, folded: str, line: Line) -> Hit | None:
+        try:
+            return self.ruleset.first_match(kind, text, self.timeout, folded)
+        except TimeoutError:
+            self.notes.append(f"a {kind} rule timed out on line {line.index + 1}; no {kind} rule fired there")
+            return None
+
+    def spans(self, text: str, folded: str, line: Line) -> list[tuple[Hit, int, int]]:
+        """Every (hit, start, end) of the span rules inside a line."""
+        found = []
+        for rule in self.ruleset.of_kind("span"):
+            try:
+                if rule.match(text, self.timeout, folded) is None:
+                    continue
+                matches = list(rule.compiled.finditer(text, timeout=self.timeout))
+            except TimeoutError:
+                self.notes.append(f"rule {rule.id} timed out on line {line.index + 1} and was skipped there")
+                continue
+            found.extend((Hit(rule, rule.language_of(m)), m.start(), m.end()) for m in matches if m.end() > m.start())
+        return found
+
+
+def detect(doc: Document, context: Context) -> Findings:
+    config = context.config
+    notes: list[str] = []
+    matcher = _Matcher(context.ruleset, config.regex_timeout, notes)
+    removals: list[Removal] = []
+    protected: list[tuple[int, int]] = []
+
+    line_hits: dict[int, Hit] = {}
+    section_hits: dict[int, Hit] = {}
+    for line in doc.lines:
+        if line.blank:
+            continue
+        content = doc.content(line)
+        folded = content.casefold()
+        if matcher.first("protect", content, folded, line):
+            protected.append((line.start, line.stop))
+        if hit := matcher.first("line", content, folded, line):
+            line_hits[line.index] = hit
+        elif hit := matcher.first("section", content, folded, line):
+            section_hits[line.index] = hit
+        else:
+            for hit, start, end in matcher.spans(content, folded, line):
+                start, end = _widen(doc, line, line.content_start + start, line.content_start + end)
+                removals.append(_removal(hit.rule, start, end, reason(hit)))
+
+    for index, hit in line_hits.items():
+        line = doc.lines[index]
+        removals.append(_removal(hit.rule, line.start, line.stop, reason(hit)))
+
+    for index, hit in section_hits.items():
+        heading = doc.lines[index]
+        rule = hit.rule
+        last = _section_end(doc, heading, rule, line_hits, section_hits, config)
+        teasers = sum(1 for other in doc.lines[heading.index + 1 : last.index + 1] if not other.blank)
+        detail = f"heading and {teasers} teaser line{'s' * (teasers != 1)} under it"
+        removals.append(
+            _removal(rule, heading.start, last.stop, reason(hit, detail), Priority.SECTION)
+        )
+    return Findings(tuple(removals), tuple(protected), tuple(notes))
+
+
+def reason(hit: Hit, detail: str = "") -> str:
+    """The first sentence of the rule's `why`, the phrasing's language, and details."""
+    why = " ".join(hit.rule.why.split())
+    first = _FIRST_SENTENCE.match(why)
+    text = first.group(0) if first else why
+    tags = [hit.language] if hit.language != "any" else []
+    if detail:
+        tags.append(detail)
+    return f"{text} ({'; '.join(tags)})" if tags else text
+
+
+def _removal(rule: Rule, start: int, end: int, why: str, priority: Priority = Priority.PRECISE) -> Removal:
+    return Removal(start, end, rule.id, rule.name, rule.category, rule.origin, why, priority)
+
+
+def _widen(doc: Document, line: Line, start: int, end: int) -> tuple[int, int]:
+    """A span that leaves nothing but spaces on its line takes the line;
+    one at the line's end takes the spaces before it, so no trailing space
+    is left behind."""
+    text = doc.text
+    if text[line.start : start].strip() == "" and text[end : line.end].strip() == "":
+        return line.start, line.stop
+    if text[end : line.end].strip() == "":
+        while start > line.start and text[start - 1] in " \t\u00a0":
+            start -= 1
+        end = line.end
+    return start, end
+
+
+def _section_end(
+    doc: Document,
+    heading: Line,
+    rule: Rule,
+    line_hits: dict[int, Hit],
+    section_hits: dict[int, Hit],
+    config: Config,
+) -> Line:
+    """The last line of the teaser list under a section heading.
+
+    The cut runs on while lines look like teasers (headlines, dates, excerpts
+    cut off with an ellipsis) and stops before the first line that reads like
+    article prose, matches the rule's `stop`, opens another section, or is
+    another kind of junk that a line rule names.
+    """
+    last = heading
+    for line in doc.lines[heading.index + 1 :]:
+        if line.blank:
+            continue
+        if line.index in section_hits:
+            break
+        hit = line_hits.get(line.index)
+        if hit and hit.rule.category != rule.category and hit.rule.category not in _TEASER_PARTS:
+            break
+        content = doc.content(line)
+        if rule.compiled_stop is not None and _stops(rule, content, config):
+            break
+        if not hit and not looks_like_teaser(content, config):
+            break
+        last = line
+    return last
+
+
+def _stops(rule: Rule, content: str, config: Config) -> bool:
+    try:
+        return rule.compiled_stop.fullmatch(content, timeout=config.regex_timeout) is not None
+    except TimeoutError:
+        return True  # a stop pattern that cannot decide ends the cut early: keep, not remove
+
+
+def looks_like_teaser(content: str, config: Config) -> bool:
+    """A headline, a date or label, or an excerpt cut off with an ellipsis.
+
+    A short line ending in a full stop is a sentence, not a headline ("He did
+    not provide specific details."), and a line in capitals only is a menu
+    label ("FEATURES/INTERVIEWS"): either ends the teaser list.
+    """
+    words = textstats.word_count(content)
+    if textstats.ends_with_ellipsis(content):
+        return words <= config.teaser_excerpt_max_words
+    if words > config.teaser_max_words or (content.isupper() and words <= 3):
+        return False
+    return not (words >= 4 and content.rstrip("\"'”’»)").endswith("."))

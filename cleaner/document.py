@@ -1,0 +1,57 @@
+"""Clean one document end to end: read, decode, clean, write, log."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+from . import audit
+from .decode import DecodeError, decode_text
+from .detectors.base import Context
+from .files import Job, write_atomic
+from .pipeline import clean
+
+# Inputs larger than this are refused before they are read: a page saved
+# from the web is kilobytes, a 100 MB dump is the largest this tool is
+# promised to take (issue 6), and past a gigabyte it is not a page.
+MAX_INPUT_BYTES = 1 << 30
+
+
+@dataclass(frozen=True)
+class Outcome:
+    doc: str
+    audit_lines: tuple[str, ...] = ()
+    output: str | None = None  # the clean text, when it goes to standard output
+    removed_chars: int = 0
+    error: str | None = None  # one line, naming the document
+
+
+def run(job: Job, context: Context, stdin: bytes | None = None) -> Outcome:
+    """Clean one document. Never raises for a bad input: the Outcome says why."""
+    try:
+        data = stdin if job.source is None else _read(job)
+        text = decode_text(data)
+        cleaned = clean(text, context)
+        if job.target is not None:
+            write_atomic(job.target, cleaned.output.encode("utf-8"))
+        lines = tuple(audit.dumps(r) for r in audit.records(job.doc, cleaned, "text", context.ruleset.digest))
+        removed = len(cleaned.text) - len(cleaned.output)
+        return Outcome(job.doc, lines, cleaned.output if job.target is None else None, removed)
+    except DecodeError as error:
+        return Outcome(job.doc, error=f"{job.doc}: {error}")
+    except OSError as error:
+        where = error.filename or job.doc
+        return Outcome(job.doc, error=f"{where}: {error.strerror or error}")
+    except MemoryError:
+        return Outcome(job.doc, error=f"{job.doc}: out of memory while cleaning; split the file")
+
+
+def _read(job: Job) -> bytes:
+    size = job.source.stat().st_size
+    if size > MAX_INPUT_BYTES:
+        raise DecodeError(f"is {size} bytes, more than the {MAX_INPUT_BYTES} this tool takes")
+    return job.source.read_bytes()
+
+
+def read_stdin() -> bytes:
+    return sys.stdin.buffer.read()

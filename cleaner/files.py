@@ -1,0 +1,144 @@
+"""Which files to clean, where each result goes, and writing it safely."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Iterator
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+
+
+class UsageError(ValueError):
+    """A command line that cannot be carried out (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document: where it comes from, its name in the log, where it goes."""
+
+    doc: str
+    source: Path | None  # None: standard input
+    target: Path | None  # None: standard output
+
+
+def is_html_name(path: Path | str) -> bool:
+    name = str(path).lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    return name.endswith(HTML_SUFFIXES)
+
+
+def output_name(relative: Path) -> Path:
+    """A text input keeps its name (less .gz); an HTML input becomes NAME.txt."""
+    name = relative.name
+    if name.lower().endswith(".gz"):
+        name = name[:-3]
+    if is_html_name(name):
+        name = name[: name.lower().rfind(".")] + ".txt"
+    return relative.with_name(name)
+
+
+def plan(inputs: list[str], output: str | None, extra_excluded: tuple[Path, ...] = ()) -> list[Job]:
+    """The jobs for a command line, in a stable order, or a UsageError.
+
+    - no input or "-": standard input, to stdout or to `output`;
+    - one file: to stdout or to `output` (a file, or an existing folder);
+    - folders or several files: every file below them, mirrored under `output`.
+    """
+    if not inputs or inputs == ["-"]:
+        return [Job("-", None, _single_target(output, Path("stdin.txt")))]
+    if "-" in inputs:
+        raise UsageError("'-' (standard input) cannot be mixed with file or folder inputs")
+    paths = [Path(p) for p in inputs]
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+    if len(paths) == 1 and not paths[0].is_dir():
+        source = paths[0]
+        target = _single_target(output, output_name(Path(source.name)))
+        if target is not None and same_file(source, target):
+            raise UsageError(f"{source}: the output would overwrite the input; choose another -o")
+        return [Job(str(source), source, target)]
+    if output is None or output == "-":
+        raise UsageError("several inputs or a folder need -o OUTDIR for the clean files")
+    out_dir = Path(output)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"{out_dir}: exists and is not a folder; -o must name a folder for several inputs")
+    excluded = {_resolved(out_dir), *(_resolved(p) for p in extra_excluded)}
+    jobs: dict[Path, Job] = {}
+    for path in paths:
+        for source, relative in _walk(path, excluded):
+            target = out_dir / output_name(relative)
+            if target in jobs:
+                raise UsageError(f"{source} and {jobs[target].source} would both be written to {target}")
+            if same_file(source, target):
+                raise UsageError(f"{source}: the output would overwrite the input; choose another -o")
+            jobs[target] = Job(relative.as_posix(), source, target)
+    return sorted(jobs.values(), key=lambda job: job.doc)
+
+
+def _single_target(output: str | None, default_name: Path) -> Path | None:
+    if output is None or output == "-":
+        return None
+    target = Path(output)
+    return target / default_name if target.is_dir() else target
+
+
+def _walk(path: Path, excluded: set[Path]):
+    """(file, path relative to the input) for every file below a folder, sorted.
+
+    Hidden files and folders (".git", ".DS_Store") are skipped, and so is the
+    output folder when it lies inside an input folder.
+    """
+    if not path.is_dir():
+        yield path, Path(path.name)
+        return
+    for root, dirs, files in os.walk(path):
+        root_path = Path(root)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and _resolved(root_path / d) not in excluded)
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            source = root_path / name
+            if _resolved(source) in excluded:
+                continue
+            yield source, source.relative_to(path)
+
+
+def _resolved(path: Path) -> Path:
+    return path.resolve(strict=False)
+
+
+def same_file(a: Path, b: Path) -> bool:
+    try:
+        return b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write via a temporary file and a rename, so an interrupted run never
+    leaves a half-written output behind."""
+    with atomic_writer(target) as handle:
+        handle.write(data)
+
+
+@contextmanager
+def atomic_writer(target: Path) -> Iterator[BinaryIO]:
+    """A binary file that appears at `target` only once it is complete."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+        os.replace(temporary, target)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise

@@ -1,0 +1,494 @@
+"""Load, check and compile rule files. The only module that reads them.
+
+A rule file is TOML with `[[rule]]` tables (rules/README.md has the format).
+A rule either lists `phrases` (label lines such as "Impressum" or "Accept
+all", looked up in a dictionary) or gives a `pattern` for the regex module.
+Every problem is a RuleError naming the file and the rule.
+
+Compiling is the slow part of loading: the regex module parses patterns in
+Python at several microseconds a character, and the pack would cost most of
+a second before the first line of a short page. So patterns compile on first
+use. The bundled pack is proven to compile by its own tests; rule files a
+user adds are compiled and checked eagerly, so their errors show at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+import regex
+
+from .removal import CATEGORIES
+
+KINDS = ("line", "span", "section", "protect")
+_ID = re.compile(r"[A-Z]{2}\d{3}")
+_SLUG = re.compile(r"[a-z][a-z0-9-]*\.[a-z0-9][a-z0-9.-]*")
+_LANGUAGE = re.compile(r"[a-z]{2,3}|any")
+_DEFINE_NAME = re.compile(r"[a-z][a-z0-9_]*")
+_DEFINE_USE = re.compile(r"<<([a-z][a-z0-9_]*)>>")
+_KNOWN_KEYS = frozenset(
+    {
+        "id", "name", "category", "kind", "pattern", "phrases", "why", "matches", "keeps",
+        "example", "stop", "case_sensitive", "keywords", "max_chars",
+    }
+)  # fmt: skip
+# The origin recorded for rules of the bundled pack: stable across machines,
+# unlike the path the package happens to be installed at.
+_PACK_ORIGIN = "rules/{name}"
+# How many leading characters of a line pick its candidate pattern rules:
+# three tell "Die" from "Dat(enschutz)"; more would remember too many starts.
+_START = 3
+# Phrase lines are compared without case, extra spaces, and the decoration
+# around a label ("Newsletter:", "Weiterlesen »", "- Anzeige -"); a line of
+# several labels joined by bars or dots ("Impressum | Datenschutz") matches
+# when every label is one of the same rule's phrases.
+_PHRASE_EDGES = " \t:.!?»«›‹→←>|·•…-–—"
+_PHRASE_SEPARATORS = re.compile(r"\s*[|·•]\s*")
+
+
+class RuleError(ValueError):
+    """A rule file that cannot be used; the message names the file and rule."""
+
+
+def phrase_key(text: str) -> str:
+    """How a line and a phrase are compared: casefolded, spaces collapsed, undecorated."""
+    return " ".join(text.casefold().split()).strip(_PHRASE_EDGES)
+
+
+def phrase_parts(text: str) -> list[str]:
+    """The labels of a line, split at bars and dots, each as a phrase key."""
+    return [key for part in _PHRASE_SEPARATORS.split(text) if (key := phrase_key(part))]
+
+
+@dataclass(frozen=True)
+class Example:
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A rule that fired on a line, and which language's phrasing it was."""
+
+    rule: Rule
+    language: str
+
+
+@dataclass(frozen=True, eq=False)
+class Rule:
+    id: str
+    name: str
+    category: str  # "protect" for protect rules, which remove nothing
+    kind: str
+    why: str
+    origin: str
+    patterns: tuple[tuple[str, str], ...]  # (language, pattern) side by side; () for phrase rules
+    phrases: tuple[tuple[str, tuple[str, ...]], ...]  # (language, phrases); () for pattern rules
+    matches: tuple[str, ...]
+    keeps: tuple[str, ...]
+    examples: tuple[Example, ...]
+    case_sensitive: bool = False
+    stop: str | None = None
+    keywords: tuple[str, ...] = ()  # casefolded; when given, a line must hold one of them
+    max_chars: int | None = None  # when given, longer lines are never this rule's
+
+    @cached_property
+    def compiled(self) -> regex.Pattern:
+        """The pattern, one named group per language (compiled on first use)."""
+        groups = {f"{self.id}_{language}" for language, _ in self.patterns}
+        return _compile(_join(self.patterns, self.case_sensitive, self.id), self.kind, groups, self._fail)
+
+    @cached_property
+    def compiled_stop(self) -> regex.Pattern | None:
+        if self.stop is None:
+            return None
+        return _compile(self.stop if self.case_sensitive else f"(?i:{self.stop})", "line", set(), self._fail)
+
+    @cached_property
+    def phrase_languages(self) -> dict[str, str]:
+        """Each phrase key, with the language it is listed under."""
+        return {phrase_key(p): language for language, phrases in self.phrases for p in phrases}
+
+    def check(self) -> None:
+        """Compile now, so that a broken pattern is reported before any cleaning."""
+        if self.patterns:
+            self.compiled
+        self.compiled_stop
+
+    def match(self, text: str, timeout: float, folded: str | None = None) -> Hit | None:
+        """This rule on one line's words: the whole line, or for a span rule, anywhere in it.
+
+        `folded` is `text.casefold()` when the caller has it already. Raises
+        TimeoutError when the pattern takes longer than `timeout` seconds.
+        """
+        if self.phrases:
+            languages = {self.phrase_languages.get(part) for part in phrase_parts(text)}
+            return Hit(self, min(languages)) if languages and None not in languages else None
+        if self.max_chars and len(text) > self.max_chars:
+            return None
+        if self.keywords:
+            if folded is None:
+                folded = text.casefold()
+            if not any(map(folded.__contains__, self.keywords)):
+                return None
+        if self.kind == "span":
+            found = self.compiled.search(text, timeout=timeout)
+        else:
+            found = self.compiled.fullmatch(text, timeout=timeout)
+        return Hit(self, self.language_of(found)) if found else None
+
+    def language_of(self, match: regex.Match) -> str:
+        """Which of the rule's side-by-side phrasings matched."""
+        for language, _ in self.patterns:
+            if match.group(f"{self.id}_{language}") is not None:
+                return language
+        return self.patterns[0][0]
+
+    def may_start_with(self, start: str) -> bool:
+        """Whether a line beginning with `start` could match (span rules: always)."""
+        return self.kind == "span" or self.compiled.fullmatch(start, partial=True) is not None
+
+    def _fail(self, problem: str) -> RuleError:
+        return RuleError(f"{self.origin}: rule {self.id}: {problem}")
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The active rules, and a fast way to find which may fire on a line.
+
+    Phrase rules are one dictionary lookup per line. A pattern costs
+    microseconds per line even when it fails at the first character, so a
+    line is only tried against the pattern rules that can start the way it
+    starts (its first characters put to each pattern with the regex module's
+    partial matching, once per distinct start, then remembered), and
+    `keywords` and `max_chars` screen out those that can start anywhere. The
+    memo is a pure function of the rules: it never changes a result, only
+    how fast it comes.
+    """
+
+    rules: tuple[Rule, ...]
+    _by_start: dict[tuple[str, str], tuple[Rule, ...]] = field(
+        default_factory=dict, repr=False, compare=False, hash=False
+    )
+
+    @cached_property
+    def digest(self) -> str:
+        """A short fingerprint of the active rules, stamped into every audit header."""
+        canonical = [
+            [r.id, r.name, r.category, r.kind, r.patterns, r.phrases, r.case_sensitive, r.stop, r.keywords, r.max_chars]
+            for r in self.rules
+        ]
+        return hashlib.sha256(json.dumps(canonical, ensure_ascii=False).encode()).hexdigest()[:16]
+
+    @cached_property
+    def _phrase_index(self) -> dict[tuple[str, str], tuple[Rule, ...]]:
+        index: dict[tuple[str, str], list[Rule]] = {}
+        for rule in self.rules:
+            for key in rule.phrase_languages:
+                index.setdefault((rule.kind, key), []).append(rule)
+        return {key: tuple(rules) for key, rules in index.items()}
+
+    @cached_property
+    def _position(self) -> dict[str, int]:
+        return {rule.id: position for position, rule in enumerate(self.rules)}
+
+    def first_match(self, kind: str, text: str, timeout: float, folded: str | None = None) -> Hit | None:
+        """The first rule of `kind`, in pack order, matching the whole line `text`."""
+        phrase_hit = self._phrase_match(kind, phrase_parts(text))
+        limit = self._position[phrase_hit.rule.id] if phrase_hit else len(self.rules)
+        for rule in self._pattern_candidates(kind, text):
+            if self._position[rule.id] > limit:
+                break
+            if (hit := rule.match(text, timeout, folded)) is not None:
+                return hit
+        return phrase_hit
+
+    def _phrase_match(self, kind: str, parts: list[str]) -> Hit | None:
+        """A line whose every label is some phrase rule's: a row of chrome
+        ("EN | Kontakt | Impressum"), credited to the rule with the most of its
+        labels, then to the earliest in the pack."""
+        if not parts:
+            return None
+        counts: dict[Rule, int] = {}
+        for part in parts:
+            rules = self._phrase_index.get((kind, part))
+            if not rules:
+                return None
+            for rule in rules:
+                counts[rule] = counts.get(rule, 0) + 1
+        best = min(counts, key=lambda rule: (-counts[rule], self._position[rule.id]))
+        language = next(best.phrase_languages[p] for p in parts if p in best.phrase_languages)
+        return Hit(best, language)
+
+    def _pattern_candidates(self, kind: str, text: str) -> tuple[Rule, ...]:
+        """The pattern rules of `kind` that can start the way `text` starts, in pack order."""
+        if not text:
+            return ()
+        key = (kind, text[:_START])
+        rules = self._by_start.get(key)
+        if rules is None:
+            rules = tuple(
+                r
+                for r in self.rules
+                if r.kind == kind and r.patterns and (r.keywords or r.max_chars or r.may_start_with(key[1]))
+            )
+            self._by_start[key] = rules
+        return rules
+
+    def of_kind(self, kind: str) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.kind == kind)
+
+    def get(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    def only(self, keep: Iterable[str]) -> RuleSet:
+        """The rules whose id or name starts with one of `keep`."""
+        wanted = tuple(keep)
+        return RuleSet(tuple(r for r in self.rules if _selected(r, wanted)))
+
+    def without(self, drop: Iterable[str]) -> RuleSet:
+        """The rules but those whose id or name starts with one of `drop`."""
+        unwanted = tuple(drop)
+        return RuleSet(tuple(r for r in self.rules if not _selected(r, unwanted)))
+
+
+def _selected(rule: Rule, prefixes: tuple[str, ...]) -> bool:
+    return any(rule.id.startswith(p) or rule.name.startswith(p) for p in prefixes)
+
+
+def default_rules_dir() -> Path:
+    return Path(str(resources.files("cleaner.rules")))
+
+
+def load(directories: Iterable[Path] = (), include_default: bool = True, check_all: bool = False) -> RuleSet:
+    """The default pack (unless excluded) plus every *.toml in `directories`.
+
+    `[define]` tables name pattern fragments (month names, say) that any rule
+    of any loaded file may use as <<name>>. Rules from `directories` are
+    compiled at once; the bundled pack's on first use, or at once with
+    `check_all`.
+    """
+    files: list[tuple[Path, str, bool]] = []
+    if include_default:
+        pack = default_rules_dir()
+        files += [(p, _PACK_ORIGIN.format(name=p.name), check_all) for p in sorted(pack.glob("*.toml"))]
+    for directory in directories:
+        directory = Path(directory)
+        if directory.is_file():
+            files.append((directory, str(directory), True))
+            continue
+        if not directory.is_dir():
+            raise RuleError(f"{directory}: no such rule file or directory")
+        files += [(p, str(p), True) for p in sorted(directory.glob("*.toml"))]
+    parsed = [(origin, eager, read_file(path, origin)) for path, origin, eager in files]
+    defines: dict[str, str] = {}
+    for origin, _, data in parsed:
+        for name, fragment in data.get("define", {}).items():
+            if not _DEFINE_NAME.fullmatch(name) or not isinstance(fragment, str):
+                raise RuleError(f"{origin}: define {name!r}: names are lower_case, values pattern strings")
+            if name in defines:
+                raise RuleError(f"{origin}: define {name!r} is already defined in another file")
+            defines[name] = fragment
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for origin, eager, data in parsed:
+        for number, entry in enumerate(data.get("rule", []), 1):
+            rule = _parse(entry, origin, number, defines)
+            if rule.id in seen:
+                raise RuleError(f"{origin}: rule {rule.id}: id already used in {seen[rule.id]}")
+            if eager:
+                rule.check()
+            seen[rule.id] = origin
+            rules.append(rule)
+    return RuleSet(tuple(rules))
+
+
+def read_file(path: Path, origin: str) -> dict:
+    """The TOML of one rule file, checked for its top-level shape."""
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise RuleError(f"{origin}: cannot read rule file ({error.strerror or error})") from None
+    except UnicodeDecodeError as error:
+        raise RuleError(f"{origin}: not UTF-8 ({error.reason} at byte {error.start})") from None
+    except tomllib.TOMLDecodeError as error:
+        raise RuleError(f"{origin}: not valid TOML ({error})") from None
+    unknown = set(data) - {"rule", "define"}
+    if unknown:
+        raise RuleError(f"{origin}: unknown top-level key(s) {', '.join(sorted(unknown))}")
+    rules, defines = data.get("rule", []), data.get("define", {})
+    if not isinstance(rules, list) or not isinstance(defines, dict) or not (rules or defines):
+        raise RuleError(f"{origin}: expected [[rule]] tables and/or a [define] table")
+    return data
+
+
+def _expand(pattern: str, defines: dict[str, str], fail) -> str:
+    """Replace <<name>> by its define, repeatedly (defines may use defines)."""
+    for _ in range(10):
+        names = _DEFINE_USE.findall(pattern)
+        if not names:
+            return pattern
+        for name in names:
+            if name not in defines:
+                raise fail(f"<<{name}>> is not defined in any [define] table")
+        pattern = _DEFINE_USE.sub(lambda m: f"(?:{defines[m.group(1)]})", pattern)
+    raise fail("<<...>> defines nest more than 10 deep (a define uses itself?)")
+
+
+def _parse(entry: dict, origin: str, number: int, defines: dict[str, str]) -> Rule:
+    label = f"{origin}: rule {entry.get('id', f'#{number}')}"
+
+    def fail(problem: str) -> RuleError:
+        return RuleError(f"{label}: {problem}")
+
+    unknown = set(entry) - _KNOWN_KEYS
+    if unknown:
+        raise fail(f"unknown key(s) {', '.join(sorted(unknown))}")
+    rule_id = _required_str(entry, "id", fail)
+    if not _ID.fullmatch(rule_id):
+        raise fail("id must be two capital letters and three digits, e.g. RL001")
+    name = _required_str(entry, "name", fail)
+    kind = _required_str(entry, "kind", fail)
+    if kind not in KINDS:
+        raise fail(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    category = "protect" if kind == "protect" else _required_str(entry, "category", fail)
+    if kind != "protect" and category not in CATEGORIES:
+        raise fail(f"unknown category {category!r}; known: {', '.join(sorted(CATEGORIES))}")
+    if not _SLUG.fullmatch(name) or name.split(".", 1)[0] != category:
+        raise fail(f"name must be '{category}.<slug>' in lower case, not {name!r}")
+    why = _required_str(entry, "why", fail)
+
+    if ("pattern" in entry) == ("phrases" in entry):
+        raise fail("needs either 'pattern' (a regular expression) or 'phrases' (label lines), not both")
+    patterns: tuple[tuple[str, str], ...] = ()
+    phrases: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    if "pattern" in entry:
+        for language, pattern in _by_language(entry["pattern"], fail):
+            if not isinstance(pattern, str) or not pattern.strip():
+                raise fail(f"pattern ({language}) must be a non-empty string")
+            patterns += ((language, _expand(pattern, defines, fail)),)
+    else:
+        if kind == "span":
+            raise fail("span rules need a 'pattern'; phrases match whole lines")
+        phrases = tuple((language, _phrase_list(value, language, fail)) for language, value in _by_language(entry["phrases"], fail))
+
+    case_sensitive = entry.get("case_sensitive", False)
+    if not isinstance(case_sensitive, bool):
+        raise fail("case_sensitive must be true or false")
+    matches = _strings(entry, "matches", fail)
+    keeps = _strings(entry, "keeps", fail)
+    examples = _examples(entry.get("example"), fail)
+    stop = entry.get("stop")
+    if stop is not None:
+        if kind != "section" or not isinstance(stop, str):
+            raise fail("stop is a pattern string, and only section rules have one")
+        stop = _expand(stop, defines, fail)
+    keywords = entry.get("keywords", [])
+    if not isinstance(keywords, list) or not all(isinstance(k, str) and k.strip() for k in keywords):
+        raise fail("keywords must be a list of non-empty strings")
+    keywords = tuple(k.casefold() for k in keywords)
+    max_chars = entry.get("max_chars")
+    if max_chars is not None and (not isinstance(max_chars, int) or isinstance(max_chars, bool) or max_chars < 1):
+        raise fail("max_chars must be a positive integer")
+    if phrases and (keywords or max_chars or case_sensitive):
+        raise fail("keywords, max_chars and case_sensitive apply to patterns, not phrases")
+    for example in matches:
+        if keywords and not any(k in example.casefold() for k in keywords):
+            raise fail(f"matches example {example!r} holds none of the keywords, so the rule could never fire on it")
+        if max_chars and len(example) > max_chars:
+            raise fail(f"matches example {example!r} is longer than max_chars, so the rule could never fire on it")
+    return Rule(
+        id=rule_id,
+        name=name,
+        category=category,
+        kind=kind,
+        why=why,
+        origin=origin,
+        patterns=patterns,
+        phrases=phrases,
+        matches=matches,
+        keeps=keeps,
+        examples=examples,
+        case_sensitive=case_sensitive,
+        stop=stop,
+        keywords=keywords,
+        max_chars=max_chars,
+    )
+
+
+def _required_str(entry: dict, key: str, fail) -> str:
+    value = entry.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise fail(f"needs a non-empty string '{key}'")
+    return value
+
+
+def _strings(entry: dict, key: str, fail) -> tuple[str, ...]:
+    value = entry.get(key)
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
+        raise fail(f"needs '{key}': a non-empty list of example lines")
+    return tuple(value)
+
+
+def _by_language(value, fail) -> list[tuple[str, object]]:
+    """A value given once ("any" language) or as a table of language = value."""
+    if not isinstance(value, dict):
+        return [("any", value)]
+    if not value:
+        raise fail("the pattern or phrases table is empty")
+    for language in value:
+        if not _LANGUAGE.fullmatch(language):
+            raise fail(f"language {language!r} must be a two- or three-letter code")
+    return list(value.items())
+
+
+def _phrase_list(value, language: str, fail) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(isinstance(p, str) for p in value):
+        raise fail(f"phrases.{language} must be a non-empty list of strings")
+    for phrase in value:
+        if phrase_key(phrase) == "" or len(phrase_parts(phrase)) != 1:
+            raise fail(f"phrase {phrase!r} is empty or holds a separator (| · •) once undecorated")
+    return tuple(value)
+
+
+def _examples(value, fail) -> tuple[Example, ...]:
+    if not isinstance(value, list) or not value:
+        raise fail("needs at least one [[rule.example]] with 'before' and 'after'")
+    examples = []
+    for item in value:
+        if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("before", "after")):
+            raise fail("each example needs 'before' and 'after' strings")
+        examples.append(Example(item["before"], item["after"]))
+    return tuple(examples)
+
+
+def _join(patterns: tuple[tuple[str, str], ...], case_sensitive: bool, prefix: str) -> str:
+    alternatives = "|".join(f"(?P<{prefix}_{language}>{pattern})" for language, pattern in patterns)
+    return alternatives if case_sensitive else f"(?i:{alternatives})"
+
+
+def _compile(source: str, kind: str, groups: set[str], fail) -> regex.Pattern:
+    try:
+        compiled = regex.compile(source, regex.MULTILINE if kind == "span" else 0)
+    except regex.error as error:
+        raise fail(f"pattern does not compile ({error})") from None
+    if compiled.groups != len(groups) or set(compiled.groupindex) != groups:
+        # A capture group of the rule's own would clash with the groups that
+        # tell which language's phrasing matched.
+        raise fail("pattern has a capture group; use (?:...) instead")
+    if compiled.search("") is not None:
+        raise fail("pattern matches the empty string")
+    if kind != "span" and compiled.fullmatch(" ") is not None:
+        raise fail("pattern matches a blank line")
+    return compiled

@@ -1,0 +1,1 @@
+"""The default rule pack: one TOML file per category, read by cleaner.ruleset."""
