@@ -6,12 +6,11 @@ always exactly the input minus the logged spans.
 
 from __future__ import annotations
 
-import bisect
+import re
 from dataclasses import dataclass
 
-import re
-
 from .config import Config
+from .offsets import KeptMap
 from .removal import Priority, Removal
 from .resolve import paint
 
@@ -27,30 +26,17 @@ class Applied:
 
 
 def apply(text: str, removals: tuple[Removal, ...], config: Config) -> Applied:
-    kept = _kept_segments(text, removals)
-    draft = "".join(text[a:b] for a, b in kept)
-    offsets = _draft_offsets(kept)
+    kept = KeptMap.complement(len(text), [(r.start, r.end) for r in removals])
+    draft = kept.derived(text)
     tidy = [
-        span
+        Removal(start, end, "WS001", "whitespace.blank-lines", "whitespace", _ORIGIN, why, Priority.PRECISE)
         for out_start, out_end, why in _excess_blank_lines(draft, config.max_blank_lines)
-        for span in _to_input_spans(kept, offsets, out_start, out_end, why)
+        for start, end in kept.to_original(out_start, out_end)
     ]
     if not tidy:
         return Applied(draft, removals)
     everything = paint(list(removals) + tidy)
-    kept = _kept_segments(text, everything)
-    return Applied("".join(text[a:b] for a, b in kept), everything)
-
-
-def _kept_segments(text: str, removals: tuple[Removal, ...]) -> list[tuple[int, int]]:
-    kept, position = [], 0
-    for removal in removals:
-        if removal.start > position:
-            kept.append((position, removal.start))
-        position = removal.end
-    if position < len(text):
-        kept.append((position, len(text)))
-    return kept
+    return Applied(KeptMap.complement(len(text), [(r.start, r.end) for r in everything]).derived(text), everything)
 
 
 def _excess_blank_lines(draft: str, allowed: int):
@@ -74,28 +60,3 @@ def _excess_blank_lines(draft: str, allowed: int):
     # Spaces on a last line that holds nothing else, left after the final newline.
     if trailing and last_newline >= len(draft) - trailing and last_newline + 1 < len(draft):
         yield last_newline + 1, len(draft), "blank lines after the text"
-
-
-def _draft_offsets(kept: list[tuple[int, int]]) -> list[int]:
-    """Where each kept segment starts in the draft."""
-    offsets, total = [], 0
-    for a, b in kept:
-        offsets.append(total)
-        total += b - a
-    return offsets
-
-
-def _to_input_spans(kept: list[tuple[int, int]], offsets: list[int], out_start: int, out_end: int, why: str):
-    """Map a span of the draft back to the input, one piece per kept segment."""
-    index = bisect.bisect_right(offsets, out_start) - 1
-    while index < len(kept) and out_start < out_end:
-        seg_start, seg_end = kept[index]
-        seg_out = offsets[index]
-        piece_start = seg_start + (out_start - seg_out)
-        piece_end = min(seg_end, seg_start + (out_end - seg_out))
-        if piece_end > piece_start:
-            yield Removal(
-                piece_start, piece_end, "WS001", "whitespace.blank-lines", "whitespace", _ORIGIN, why, Priority.PRECISE
-            )
-        out_start = seg_out + (seg_end - seg_start)
-        index += 1

@@ -1,6 +1,6 @@
 """The audit log: one header per document, one record per removed span.
 
-    {"type": "document", "doc", "sha256", "chars", "format", "cleaner", "ruleset", "guard", "notes"}
+    {"type": "document", "doc", "sha256", "chars", "format", "cleaner", "ruleset", "language", "guard", "notes"}
     {"type": "removal", "doc", "start", "end", "rule", "name", "category", "origin", "reason", "text"}
 
 Offsets are code points of the decoded text; `text == decoded[start:end]`.
@@ -32,6 +32,7 @@ def records(doc: str, cleaned: Cleaned, fmt: str, ruleset_digest: str) -> Iterat
         "format": fmt,
         "cleaner": __version__,
         "ruleset": ruleset_digest,
+        "language": cleaned.language,
         "guard": cleaned.guard,
         "notes": list(cleaned.notes),
     }

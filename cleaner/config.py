@@ -45,8 +45,31 @@ class Config:
     # ...and fewer than this many characters. Both must hold, so a short
     # article under a huge menu is still cut out of it.
     guard_min_kept_chars: int = 200
+    # Cleaning repeats on its own output until a pass removes nothing, so
+    # that cleaning clean text is a no-op. The line model can peel a long
+    # list one line per pass (devset: 1 pass for half the pages, at most 29);
+    # a page still changing after this many is left as the last pass made it,
+    # and its audit header says so.
+    max_passes: int = 64
+
     # Blank lines left in a row after removals; more are tidied away.
     max_blank_lines: int = 1
+
+    # Language: decided from lines of at least this many words (menus and
+    # buttons are English on pages of every language)...
+    language_min_words: int = 8
+    # ...unless they hold fewer words than this, then from all lines.
+    language_min_tokens: int = 20
+    # A common language whose stopwords are this share of those words is
+    # accepted without reading the other ~90 stoplists (devset: the right
+    # language scores 0.3-0.5, the runner-up below 0.15).
+    language_confident_share: float = 0.2
+
+    # The line model keeps a line when it gives it at least this probability
+    # of being article text. Chosen by 5-fold cross-validation on the dev set
+    # (tools/train_line_model.py, which cleans each held-out page with the
+    # whole pipeline): the highest threshold that keeps kept >= 0.95.
+    line_model_threshold: float = 0.18
 
 
 DEFAULT = Config()

@@ -56,6 +56,8 @@ def split_bom(data: bytes) -> tuple[str | None, bytes]:
 def decode_text(data: bytes, encoding: str | None = None) -> str:
     """Text input to canonical text: BOM, else `encoding`, else strict UTF-8."""
     data = gunzip(data)
+    if not data.strip():
+        raise DecodeError("is empty (or only whitespace); nothing to clean")
     bom_encoding, body = split_bom(data)
     chosen = bom_encoding or encoding or "utf-8"
     if bom_encoding is None and encoding is None:

@@ -34,7 +34,7 @@ def run(job: Job, context: Context, stdin: bytes | None = None) -> Outcome:
         cleaned = clean(text, context)
         if job.target is not None:
             write_atomic(job.target, cleaned.output.encode("utf-8"))
-        lines = tuple(audit.dumps(r) for r in audit.records(job.doc, cleaned, "text", context.ruleset.digest))
+        lines = tuple(audit.dumps(r) for r in audit.records(job.doc, cleaned, "text", context.digest))
         removed = len(cleaned.text) - len(cleaned.output)
         return Outcome(job.doc, lines, cleaned.output if job.target is None else None, removed)
     except DecodeError as error:

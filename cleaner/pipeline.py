@@ -8,15 +8,18 @@ text and context always give the same result.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable
 
 from . import ruleset as ruleset_module
 from .apply import apply
 from .config import DEFAULT, Config
-from .detectors import DETECTORS
+from .detectors import DETECTORS, WHOLE_PAGE
 from .detectors.base import Context, Findings
+from .language import Stoplists
+from .linemodel import load as load_line_model
+from .offsets import KeptMap
 from .removal import Removal
 from .resolve import resolve
 from .segment import segment
@@ -30,6 +33,7 @@ class Cleaned:
     removals: tuple[Removal, ...]
     guard: str | None  # why the over-pruning guard fired, if it did
     notes: tuple[str, ...]  # anything a reviewer should know, e.g. a timed-out pattern
+    language: str  # the page's language as jusText names it, "" when unknown
 
 
 def make_context(
@@ -46,15 +50,37 @@ def make_context(
         rules = rules.only(select)
     if ignore:
         rules = rules.without(ignore)
-    return Context(rules, config, share_filter() if heuristics else None, heuristics)
+    if not heuristics:
+        return Context(rules, config, heuristics=False)
+    return Context(rules, config, share_filter(), Stoplists.from_justext(), load_line_model())
 
 
 def clean(text: str, context: Context, extra: Iterable[Findings] = ()) -> Cleaned:
-    """Clean one document. `extra` carries findings made outside the text,
-    such as an HTML extractor's verdict on the page this text was rendered from."""
+    """Clean one document until cleaning it again would change nothing.
+
+    A removal changes the page the detectors see (a heading loses the menu
+    it stood in), so one pass can leave lines that a second pass would take.
+    Passes repeat on their own output until one removes nothing, so that
+    cleaning clean text is a no-op; each pass's removals are mapped back
+    onto the input, so the log still rebuilds it exactly. `extra` carries
+    findings made outside the text (an HTML extractor's verdict on the page
+    this text was rendered from); they belong to the first pass only.
+    """
+    result = _clean_once(text, context, tuple(extra))
+    for _ in range(context.config.max_passes - 1):
+        again = _clean_once(result.output, context, ())
+        if not again.removals:
+            return result
+        result = _compose(result, again)
+    unsettled = f"still changing after {context.config.max_passes} passes; cleaning the output again may remove more"
+    return replace(result, notes=result.notes + (unsettled,))
+
+
+def _clean_once(text: str, context: Context, extra: tuple[Findings, ...]) -> Cleaned:
     doc = segment(text)
     findings = [detector(doc, context) for detector in DETECTORS]
     findings.extend(extra)
+    findings.append(WHOLE_PAGE(doc, context, findings))
     resolution = resolve(
         text,
         (r for f in findings for r in f.removals),
@@ -63,4 +89,23 @@ def clean(text: str, context: Context, extra: Iterable[Findings] = ()) -> Cleane
     )
     applied = apply(text, resolution.removals, context.config)
     notes = tuple(note for f in findings for note in f.notes)
-    return Cleaned(text, applied.text, applied.removals, resolution.guard, notes)
+    language = next((f.language for f in findings if f.language is not None), "")
+    return Cleaned(text, applied.text, applied.removals, resolution.guard, notes, language)
+
+
+def _compose(first: Cleaned, second: Cleaned) -> Cleaned:
+    """`second` cleaned `first.output`: one result against `first.text`."""
+    kept = KeptMap.complement(len(first.text), [(r.start, r.end) for r in first.removals])
+    mapped = [
+        replace(removal, start=start, end=end)
+        for removal in second.removals
+        for start, end in kept.to_original(removal.start, removal.end)
+    ]
+    return Cleaned(
+        first.text,
+        second.output,
+        tuple(sorted(first.removals + tuple(mapped))),
+        first.guard or second.guard,
+        first.notes + second.notes,
+        first.language or second.language,
+    )

@@ -1,9 +1,11 @@
 """Detectors: pure functions from a segmented document to proposed removals.
 
-Each takes (Document, Context) and returns Findings. Their proposals may
-overlap; cleaner.resolve decides who is credited with what.
+The first ones each take (Document, Context) and return Findings; the
+boilerplate detector comes last and also weighs what they found. Their
+proposals may overlap; cleaner.resolve decides who is credited with what.
 """
 
-from . import duplicates, rules, share
+from . import boilerplate, duplicates, rules, share
 
 DETECTORS = (rules.detect, duplicates.detect, share.detect)
+WHOLE_PAGE = boilerplate.detect

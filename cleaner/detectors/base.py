@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+import hashlib
 import re
+from dataclasses import dataclass
+from functools import cached_property
 
 from ..config import Config
+from ..language import Stoplists
+from ..linemodel import LineModel
 from ..removal import Removal
 from ..ruleset import RuleSet
 
@@ -15,14 +18,23 @@ from ..ruleset import RuleSet
 class Context:
     """Everything a detector may consult besides the document itself.
 
-    Built once per process (compiling rules is the slow part) and shared,
-    read-only, by every document.
+    Built once per process (compiling rules and reading the model are the
+    slow parts) and shared, read-only, by every document.
     """
 
     ruleset: RuleSet
     config: Config
     share_filter: re.Pattern | None = None  # trafilatura's share-button words
+    stoplists: Stoplists | None = None
+    line_model: LineModel | None = None
     heuristics: bool = True  # off when a rule's own examples are checked in isolation
+
+    @cached_property
+    def digest(self) -> str:
+        """A fingerprint of everything that decides removals: rules, model, thresholds.
+        The audit header carries it as "ruleset"."""
+        parts = [self.ruleset.digest, self.line_model.digest if self.line_model else "", repr(self.config)]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -32,3 +44,4 @@ class Findings:
     removals: tuple[Removal, ...] = ()
     protected: tuple[tuple[int, int], ...] = ()
     notes: tuple[str, ...] = ()
+    language: str | None = None  # the page's language, when the detector decided it

@@ -1,0 +1,131 @@
+"""The whole-page verdict: which lines are outside the article.
+
+Runs after the rule and repeat detectors, because what they found is part
+of the evidence (a line among removed chrome is likely chrome). Each line
+gets the line model's probability of being article text; lines below the
+threshold go, grouped into runs so the log reads as a reviewer thinks:
+"menu run: 14 short lines, 3% stopwords", with the features that decided.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import language as language_module
+from ..linefeatures import SHORT_MAX_WORDS, features
+from ..removal import Priority, Removal
+from ..segment import Document, Line
+from .base import Context, Findings
+
+_ORIGIN = "cleaner.detectors.boilerplate"
+_BULLETED = "•◦▪▫‣⁃●○■□►▸▶»›·*+-"
+
+
+@dataclass(frozen=True)
+class Verdicts:
+    """The model's view of a page: its non-blank lines and their probabilities."""
+
+    language: language_module.Language
+    lines: tuple[Line, ...]
+    vectors: tuple[list[float], ...]
+    probabilities: tuple[float, ...]
+    ruled: tuple[bool, ...]
+
+
+def model_inputs(doc: Document, removals, context: Context) -> tuple[language_module.Language, list[Line], list[bool], list[list[float]]]:
+    """The non-blank lines, which of them earlier detectors remove, and their
+    feature vectors. Shared with the training tool, so both see the same."""
+    lines = [line for line in doc.lines if not line.blank]
+    ruled = _covered(lines, removals)
+    contents = [doc.content(line) for line in lines]
+    config = context.config
+    language = language_module.detect(
+        contents,
+        context.stoplists,
+        config.language_min_words,
+        config.language_min_tokens,
+        config.language_confident_share,
+    )
+    vectors = features(
+        contents,
+        ruled,
+        [line.block for line in lines],
+        [doc.text[line.start : line.content_start].strip(" \t") != "" for line in lines],
+        language.stopwords,
+    )
+    return language, lines, ruled, vectors
+
+
+def judge(doc: Document, removals, context: Context) -> Verdicts:
+    language, lines, ruled, vectors = model_inputs(doc, removals, context)
+    probabilities = tuple(context.line_model.probability(v) for v in vectors)
+    return Verdicts(language, tuple(lines), tuple(vectors), probabilities, tuple(ruled))
+
+
+def detect(doc: Document, context: Context, earlier: list[Findings]) -> Findings:
+    if not context.heuristics or context.line_model is None:
+        return Findings()
+    removals = [r for f in earlier for r in f.removals]
+    verdicts = judge(doc, removals, context)
+    threshold = context.config.line_model_threshold
+    found: list[Removal] = []
+    run: list[int] = []
+    for i, (p, ruled) in enumerate(zip(verdicts.probabilities, verdicts.ruled)):
+        if p < threshold and not ruled:
+            run.append(i)
+            continue
+        if ruled and run:
+            continue  # a line a rule removes does not break a run of junk
+        if run:
+            found.append(_run_removal(doc, verdicts, run, context))
+            run = []
+    if run:
+        found.append(_run_removal(doc, verdicts, run, context))
+    return Findings(tuple(found), language=verdicts.language.name)
+
+
+def _run_removal(doc: Document, verdicts: Verdicts, run: list[int], context: Context) -> Removal:
+    lines = [verdicts.lines[i] for i in run]
+    contents = [doc.content(line) for line in lines]
+    words = [len(c.split()) for c in contents]
+    short = sum(1 for w in words if w <= SHORT_MAX_WORDS + 2)
+    highest = max(verdicts.probabilities[i] for i in run)
+    strongest = context.line_model.strongest(verdicts.vectors[run[0]] if len(run) == 1 else _mean(verdicts, run))
+    why = ", ".join(strongest)
+    stop_share = _stopword_share(contents, verdicts.language.stopwords)
+    if len(run) > 1 and short * 5 >= len(run) * 3:
+        rule, name, category = "BP001", "page-chrome.menu-run", "page-chrome"
+        summary = f"menu run: {len(run)} short lines, {stop_share:.0%} stopwords"
+    elif len(run) == 1 and short:
+        rule, name, category = "BP002", "page-chrome.stray-label", "page-chrome"
+        summary = f"stray label: {words[0]} word{'s' * (words[0] != 1)} outside the article's prose"
+    else:
+        rule, name, category = "BP003", "boilerplate.outside-article", "boilerplate"
+        summary = f"outside the article: {len(run)} line{'s' * (len(run) > 1)}, {stop_share:.0%} stopwords"
+    reason = f"{summary}; line model p{'≤' if len(run) > 1 else '='}{highest:.2f} ({why})"
+    return Removal(lines[0].start, lines[-1].stop, rule, name, category, _ORIGIN, reason, Priority.BROAD)
+
+
+def _mean(verdicts: Verdicts, run: list[int]) -> list[float]:
+    vectors = [verdicts.vectors[i] for i in run]
+    return [sum(column) / len(vectors) for column in zip(*vectors)]
+
+
+def _stopword_share(contents: list[str], stopwords: frozenset[str]) -> float:
+    words = [w.casefold() for c in contents for w in c.split()]
+    return sum(1 for w in words if w in stopwords) / len(words) if words else 0.0
+
+
+def _covered(lines: list[Line], removals) -> list[bool]:
+    """Whether the words of each line fall inside an earlier removal."""
+    spans = sorted((r.start, r.end) for r in removals)
+    covered, j = [], 0
+    for line in lines:
+        while j < len(spans) and spans[j][1] <= line.content_start:
+            j += 1
+        k, position = j, line.content_start
+        while k < len(spans) and spans[k][0] <= position < line.content_end:
+            position = max(position, spans[k][1])
+            k += 1
+        covered.append(position >= line.content_end)
+    return covered

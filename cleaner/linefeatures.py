@@ -1,0 +1,236 @@
+"""What the line model sees of each line: its own shape and its neighbourhood.
+
+A line of text carries little on its own ("Impressum" and "Zutaten" look
+alike); what tells article from chrome is the company it keeps: a short line
+between two paragraphs is a heading, the same line in a run of menu items is
+not. So every line is described by its own facts and by those of the lines
+around it, in windows of 1, 3 and 10 lines, and by where it sits relative to
+the page's densest stretch of prose and to the repeat of the page title.
+
+Every feature has a plain-words label, used to explain the model's verdicts.
+The training tool (tools/train_line_model.py) imports this module, so the
+model is always trained on exactly the features it is run on.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+_WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"(?<![.…])[.!?。！？][\"'”’»)\]]*$")
+_ELLIPSIS_END = re.compile(r"(?:…|\.\.\.)[\"'”’»)\]]*$")
+_LINK = re.compile(r"https?://|www\.|@\w|\.(?:com|de|org|net|html?)\b")
+_SEPARATOR = re.compile(r"[|·•»›/]")
+_TITLE_SEPARATORS = re.compile(r"\s+[-–—|:·]\s+")
+
+# A prose line: a full sentence of some length in the page's language. The
+# numbers follow the dev set: article paragraphs rarely fall below them,
+# teasers and menus rarely reach them.
+PROSE_MIN_WORDS = 12
+PROSE_MIN_STOPWORDS = 0.15
+SHORT_MAX_WORDS = 4
+# In the densest stretch of prose (a maximum-sum run of lines), a prose line
+# scores its word count and any other line costs this much, a ruled-out line
+# more: a menu of ten items outweighs a short paragraph, not a long one.
+STRETCH_GAP_COST = 3
+STRETCH_RULED_COST = 6
+WINDOWS = (1, 3, 10)
+_LENGTH_BINS = ((0, 1), (2, 2), (3, 3), (4, 6), (7, 12), (13, 25), (26, 1 << 30))
+
+LABELS: dict[str, str] = {
+    "words_log": "number of words",
+    "chars_log": "length",
+    **{f"words_{lo}": f"{lo}{'' if hi == lo else '+' if hi > 1000 else f'-{hi}'} words" for lo, hi in _LENGTH_BINS},
+    "stopwords": "share of stopwords",
+    "stopwords_x_length": "stopwords in a long line",
+    "capitalised": "capitalised words",
+    "digits": "share of digits",
+    "letters": "share of letters",
+    "sentence_end": "ends like a sentence",
+    "ellipsis_end": "ends with an ellipsis",
+    "colon_end": "ends with a colon",
+    "link": "holds a link or handle",
+    "separators": "separators (| · » /)",
+    "all_caps": "written in capitals",
+    "prose": "reads like prose",
+    "short": "short (4 words or fewer)",
+    "bullet": "list bullet",
+    "ruled": "removed by a rule",
+    "repeated": "repeated on the page",
+    "block_size_log": "lines in its block",
+    "position": "position on the page",
+    "in_prose_span": "between the first and last prose line",
+    "in_stretch": "inside the densest stretch of prose",
+    "stretch_distance_log": "distance from the densest stretch of prose",
+    "before_stretch": "before the densest stretch of prose",
+    "after_stretch": "after the densest stretch of prose",
+    **{
+        f"window{w}_{key}": f"{label} within {w} line{'s' * (w > 1)}"
+        for w in WINDOWS
+        for key, label in (
+            ("prose", "prose"),
+            ("short", "short lines"),
+            ("stopwords", "stopwords"),
+            ("sentence_end", "sentence ends"),
+        )
+    },
+    "ruled_nearby": "rule removals within 3 lines",
+    "previous_prose": "previous line is prose",
+    "next_prose": "next line is prose",
+    "previous_short": "previous line is short",
+    "next_short": "next line is short",
+    "known_language": "page language has stopwords",
+    "title_repeat": "repeats the page title",
+    "after_title": "after the repeated page title",
+    "title_distance_log": "distance from the repeated page title",
+    "has_title_repeat": "page repeats its title",
+}
+FEATURES: tuple[str, ...] = tuple(LABELS)
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    words: int
+    chars: int
+    stopwords: float
+    capitalised: float
+    digits: float
+    letters: float
+    sentence_end: float
+    prose: float
+    short: float
+
+
+def _describe(text: str, stopwords: frozenset[str]) -> _Line:
+    words = _WORD.findall(text)
+    count = len(words)
+    chars = len(text)
+    stop = sum(1 for w in words if w.casefold() in stopwords) / count if count else 0.0
+    sentence = 1.0 if _SENTENCE_END.search(text) else 0.0
+    return _Line(
+        words=count,
+        chars=chars,
+        stopwords=stop,
+        capitalised=sum(1 for w in words if w[0].isupper()) / count if count else 0.0,
+        digits=sum(c.isdigit() for c in text) / chars if chars else 0.0,
+        letters=sum(c.isalpha() for c in text) / chars if chars else 0.0,
+        sentence_end=sentence,
+        prose=1.0 if count >= PROSE_MIN_WORDS and sentence and stop >= PROSE_MIN_STOPWORDS else 0.0,
+        short=1.0 if count <= SHORT_MAX_WORDS else 0.0,
+    )
+
+
+def features(
+    lines: list[str],
+    ruled: list[bool],
+    blocks: list[int],
+    bullets: list[bool],
+    stopwords: frozenset[str],
+) -> list[list[float]]:
+    """One vector (in FEATURES order) per non-blank line of a page.
+
+    `lines` are the lines' words, `ruled` whether a rule removes each,
+    `blocks` the block each belongs to, `bullets` whether it had a list bullet.
+    """
+    n = len(lines)
+    described = [_describe(text, stopwords) for text in lines]
+    keys = [" ".join(text.casefold().split()) for text in lines]
+    repeats = Counter(keys)
+    block_sizes = Counter(blocks)
+    prose_lines = [i for i, d in enumerate(described) if d.prose]
+    first_prose = prose_lines[0] if prose_lines else n
+    last_prose = prose_lines[-1] if prose_lines else -1
+    stretch_start, stretch_end = _densest_stretch(described, ruled)
+    title = _title_repeat(lines)
+    sums = {key: _prefix_sums([getattr(d, key) for d in described]) for key in ("prose", "short", "stopwords", "sentence_end")}
+    ruled_sums = _prefix_sums([1.0 if r else 0.0 for r in ruled])
+
+    vectors = []
+    for i, d in enumerate(described):
+        text = lines[i]
+        row = [math.log1p(d.words), math.log1p(d.chars)]
+        row += [1.0 if lo <= d.words <= hi else 0.0 for lo, hi in _LENGTH_BINS]
+        row += [
+            d.stopwords,
+            d.stopwords * min(d.words, 30) / 30,
+            d.capitalised,
+            d.digits,
+            d.letters,
+            d.sentence_end,
+            1.0 if _ELLIPSIS_END.search(text) else 0.0,
+            1.0 if text.endswith(":") else 0.0,
+            1.0 if _LINK.search(text) else 0.0,
+            min(len(_SEPARATOR.findall(text)), 5) / 5,
+            1.0 if text.isupper() else 0.0,
+            d.prose,
+            d.short,
+            1.0 if bullets[i] else 0.0,
+            1.0 if ruled[i] else 0.0,
+            1.0 if repeats[keys[i]] > 1 else 0.0,
+            math.log1p(block_sizes[blocks[i]]),
+            i / (n - 1) if n > 1 else 0.0,
+            1.0 if first_prose <= i <= last_prose else 0.0,
+            1.0 if stretch_start <= i <= stretch_end else 0.0,
+            math.log1p(0 if stretch_start <= i <= stretch_end else (stretch_start - i if i < stretch_start else i - stretch_end)),
+            1.0 if i < stretch_start else 0.0,
+            1.0 if i > stretch_end else 0.0,
+        ]
+        for w in WINDOWS:
+            lo, hi = max(0, i - w), min(n, i + w + 1)
+            others = hi - lo - 1
+            for key in ("prose", "short", "stopwords", "sentence_end"):
+                total = sums[key][hi] - sums[key][lo] - getattr(d, key)
+                row.append(total / others if others else 0.0)
+        row += [
+            (ruled_sums[min(n, i + 4)] - ruled_sums[max(0, i - 3)]) / 7,
+            described[i - 1].prose if i > 0 else 0.0,
+            described[i + 1].prose if i + 1 < n else 0.0,
+            described[i - 1].short if i > 0 else 1.0,
+            described[i + 1].short if i + 1 < n else 1.0,
+            1.0 if stopwords else 0.0,
+            1.0 if i == title else 0.0,
+            1.0 if 0 <= title < i else 0.0,
+            math.log1p(abs(i - title)) if title >= 0 else 6.0,
+            1.0 if title >= 0 else 0.0,
+        ]
+        vectors.append(row)
+    return vectors
+
+
+def _prefix_sums(values: list[float]) -> list[float]:
+    sums = [0.0]
+    for v in values:
+        sums.append(sums[-1] + v)
+    return sums
+
+
+def _densest_stretch(described: list[_Line], ruled: list[bool]) -> tuple[int, int]:
+    """(first, last) line of the run where prose outweighs everything else most."""
+    best, best_start, best_end = 0.0, 0, -1
+    current, start = 0.0, 0
+    for i, d in enumerate(described):
+        value = d.words if d.prose else -(STRETCH_RULED_COST if ruled[i] else STRETCH_GAP_COST)
+        if current <= 0:
+            current, start = value, i
+        else:
+            current += value
+        if current > best:
+            best, best_start, best_end = current, start, i
+    return best_start, best_end
+
+
+def _title_repeat(lines: list[str]) -> int:
+    """The line that repeats the page title (its first line) as the article's
+    heading, or -1. Titles often carry the site name after a separator."""
+    if not lines:
+        return -1
+    title = " ".join(lines[0].casefold().split())
+    head = _TITLE_SEPARATORS.split(title)[0].strip()
+    for i in range(1, min(len(lines), 400)):
+        line = " ".join(lines[i].casefold().split())
+        if len(line) >= 15 and (line == head or (len(head) >= 15 and (head in line or line in head))):
+            return i
+    return -1

@@ -1,0 +1,255 @@
+#!/usr/bin/env python3
+"""Train the line model (rules/line_model.json) on the dev set.
+
+    pip install -e '.[train]'
+    python tools/train_line_model.py [--devset ../shared/devset] [--folds 5]
+
+Labels, per non-blank line of each page's text:
+- silver: whether trafilatura, run on the same page's HTML, keeps the line
+  (at least half of the line's 4-word shingles appear in its output);
+- gold: lines holding one of the page's annotated `with` segments count as
+  article, lines holding a `without` segment as junk, weighted GOLD_WEIGHT
+  times a silver label.
+
+It prints the cross-validated scores (5 folds by page: each page is cleaned
+by the whole pipeline with a model that never saw it, so the figure
+estimates unseen pages) for a range of thresholds, then fits one model on
+every page and writes it. The pages themselves never enter the project;
+only the weights do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import importlib.util
+import json
+import random
+import sys
+import time
+import unicodedata
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cleaner import ruleset  # noqa: E402
+from cleaner.config import DEFAULT  # noqa: E402
+from cleaner.decode import decode_text  # noqa: E402
+from cleaner.detectors import DETECTORS  # noqa: E402
+from cleaner.detectors.base import Context  # noqa: E402
+from cleaner.detectors.boilerplate import model_inputs  # noqa: E402
+from cleaner.language import Stoplists  # noqa: E402
+from cleaner.linefeatures import FEATURES  # noqa: E402
+from cleaner.linemodel import LineModel  # noqa: E402
+from cleaner.pipeline import clean  # noqa: E402
+from cleaner.segment import segment  # noqa: E402
+from cleaner.trafilatura_adapter import share_filter  # noqa: E402
+
+GOLD_WEIGHT = 20.0  # one annotated line outweighs this many silver ones
+SHINGLE = 4
+SILVER_COVERAGE = 0.5
+L2 = 1.0
+THRESHOLDS = (0.12, 0.15, 0.18, 0.2, 0.25, 0.3)
+SEED = 0
+
+
+def normalized(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+
+
+def silver(extraction: str, contents: list[str]) -> list[float]:
+    whole = normalized(extraction)
+    tokens = whole.split()
+    shingles = {tuple(tokens[i : i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1)}
+    lines = {normalized(line) for line in extraction.split("\n")}
+    labels = []
+    for content in contents:
+        key = normalized(content)
+        words = key.split()
+        if not words:
+            labels.append(0.0)
+        elif key in lines:
+            labels.append(1.0)
+        elif len(words) < SHINGLE:
+            labels.append(1.0 if len(key) >= 12 and key in whole else 0.0)
+        else:
+            own = [tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)]
+            labels.append(1.0 if sum(s in shingles for s in own) / len(own) >= SILVER_COVERAGE else 0.0)
+    return labels
+
+
+def gold(entry: dict, contents: list[str]) -> list[float | None]:
+    keys = [" ".join(unicodedata.normalize("NFC", c).split()) for c in contents]
+    labels: list[float | None] = [None] * len(contents)
+    for value, segments in ((0.0, entry.get("without") or []), (1.0, entry.get("with") or [])):
+        for segment_text in segments:
+            needle = " ".join(unicodedata.normalize("NFC", segment_text).split())
+            if needle:
+                for i, key in enumerate(keys):
+                    if needle in key:
+                        labels[i] = value
+    return labels
+
+
+def fit(X: np.ndarray, y: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression by Newton's method, on standardised
+    features; returns weights and bias for the raw features."""
+    mean, scale = X.mean(0), X.std(0)
+    scale[scale < 1e-9] = 1.0
+    Z = np.hstack([(X - mean) / scale, np.ones((len(X), 1))])
+    w = np.zeros(Z.shape[1])
+    ridge = np.eye(Z.shape[1]) * L2
+    ridge[-1, -1] = 0.0
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-(Z @ w)))
+        gradient = Z.T @ (weights * (p - y)) + ridge @ w
+        hessian = (Z * (weights * p * (1 - p))[:, None]).T @ Z + ridge
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    raw = w[:-1] / scale
+    return raw, float(w[-1] - raw @ mean)
+
+
+def load_scorer(devset: Path):
+    spec = importlib.util.spec_from_file_location("devset_score", devset / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def evaluate(scorer, pages: list[dict], outputs: list[str]) -> tuple[float, float, float]:
+    kept, removed = [], []
+    for page, text in zip(pages, outputs):
+        k, m, _, _ = scorer.score_doc(page["entry"], text)
+        if k is not None:
+            kept.append(k)
+        if m is not None:
+            removed.append(m)
+    k, m = sum(kept) / len(kept), sum(removed) / len(removed)
+    return k, m, 2 * k * m / (k + m)
+
+
+def cleaner_with(context: Context, weights: np.ndarray, bias: float, means: np.ndarray, threshold: float) -> Context:
+    """The real pipeline, with these weights and this threshold."""
+    model = LineModel(tuple(map(float, weights)), float(bias), tuple(map(float, means)), "cross-validation")
+    return replace(context, line_model=model, config=replace(context.config, line_model_threshold=threshold))
+
+
+def base_context() -> Context:
+    """Everything the pipeline runs before the line model, and nothing of the model itself."""
+    return Context(ruleset.load(), DEFAULT, share_filter(), Stoplists.from_justext(), line_model=None)
+
+
+def prepare(devset: Path) -> list[dict]:
+    import trafilatura  # the teacher; only the training needs it
+
+    # Everything the pipeline runs before the line model, and nothing of the model itself.
+    context = base_context()
+    entries = [json.loads(line) for line in (devset / "devset.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    pages = []
+    for number, entry in enumerate(entries, 1):
+        text = decode_text((devset / "text" / f"{entry['id']}.txt").read_bytes())
+        doc = segment(text)
+        earlier = [r for detector in DETECTORS for r in detector(doc, context).removals]
+        language, lines, ruled, vectors = model_inputs(doc, earlier, context)
+        contents = [doc.content(line) for line in lines]
+        html = gzip.decompress((devset / "html" / f"{entry['id']}.html.gz").read_bytes())
+        extraction = trafilatura.extract(html) or ""
+        pages.append(
+            dict(
+                entry=entry,
+                text=text,
+                contents=contents,
+                ruled=ruled,
+                X=np.array(vectors, dtype=float).reshape(len(vectors), len(FEATURES)),
+                silver=np.array(silver(extraction, contents)),
+                gold=gold(entry, contents),
+            )
+        )
+        if number % 100 == 0:
+            print(f"  prepared {number}/{len(entries)} pages", file=sys.stderr)
+    return pages
+
+
+def training_arrays(pages: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    X = np.vstack([p["X"] for p in pages])
+    y = np.concatenate([p["silver"] for p in pages])
+    w = np.ones(len(y))
+    offset = 0
+    for page in pages:
+        for i, label in enumerate(page["gold"]):
+            if label is not None:
+                y[offset + i] = label
+                w[offset + i] = GOLD_WEIGHT
+        offset += len(page["gold"])
+    return X, y, w
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--devset", type=Path, default=ROOT.parent / "shared" / "devset")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--output", type=Path, default=ROOT / "rules" / "line_model.json")
+    args = parser.parse_args(argv)
+
+    started = time.time()
+    print("preparing pages (rules, features, trafilatura on the HTML)...", file=sys.stderr)
+    pages = prepare(args.devset)
+    scorer = load_scorer(args.devset)
+
+    order = list(range(len(pages)))
+    random.Random(SEED).shuffle(order)
+    fold_of = {page: i % args.folds for i, page in enumerate(order)}
+    # Held-out pages are cleaned by the real pipeline (rules, repeats, the
+    # line model, passes until nothing changes) with a model that never saw them.
+    held_out: dict[float, list[str]] = {threshold: [""] * len(pages) for threshold in THRESHOLDS}
+    context = base_context()
+    for fold in range(args.folds):
+        train = [p for i, p in enumerate(pages) if fold_of[i] != fold]
+        X, y, w = training_arrays(train)
+        weights, bias = fit(X, y, w)
+        for threshold in THRESHOLDS:
+            fold_context = cleaner_with(context, weights, bias, X.mean(0), threshold)
+            for i, page in enumerate(pages):
+                if fold_of[i] == fold:
+                    held_out[threshold][i] = clean(page["text"], fold_context).output
+        print(f"  fold {fold + 1}/{args.folds} done", file=sys.stderr)
+    cross_validated = {}
+    print(f"{args.folds}-fold cross-validation by page (held-out pages only):")
+    for threshold in THRESHOLDS:
+        k, m, h = evaluate(scorer, pages, held_out[threshold])
+        cross_validated[str(threshold)] = {"kept": round(k, 3), "removed": round(m, 3), "hmean": round(h, 3)}
+        print(f"  threshold {threshold:<5} kept={k:.3f} removed={m:.3f} hmean={h:.3f}")
+
+    X, y, w = training_arrays(pages)
+    weights, bias = fit(X, y, w)
+    means = X.mean(0)
+    payload = {
+        "features": list(FEATURES),
+        "weights": [round(float(v), 6) for v in weights],
+        "bias": round(bias, 6),
+        "means": [round(float(v), 6) for v in means],
+    }
+    payload["digest"] = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
+    payload["trained"] = {
+        "pages": len(pages),
+        "lines": int(len(y)),
+        "silver": "trafilatura.extract(html) defaults, line kept when >= half its 4-word shingles are in the output",
+        "gold_weight": GOLD_WEIGHT,
+        "l2": L2,
+        "cross_validated": cross_validated,
+    }
+    args.output.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {args.output} ({len(y)} lines from {len(pages)} pages, {time.time() - started:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
