@@ -1,0 +1,171 @@
+"""The command line as users run it: a real process, real files, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from cleaner import audit
+
+from .conftest import SEEDS
+
+SEED = SEEDS / "002_c125226936afd0cc.txt"
+
+
+def run(*args, stdin: bytes | None = None, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "cleaner", *map(str, args)],
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        timeout=300,
+    )
+
+
+def read_audit(path):
+    return [json.loads(line) for line in open(path, encoding="utf-8")]
+
+
+def test_stdin_to_stdout_equals_the_file_to_stdout():
+    piped = run("clean", stdin=SEED.read_bytes())
+    named = run("clean", SEED)
+    dash = run("clean", "-", stdin=SEED.read_bytes())
+    assert piped.returncode == named.returncode == dash.returncode == 0
+    assert piped.stdout == named.stdout == dash.stdout
+    assert b"Related Posts" not in piped.stdout and b"He did not provide specific details." in piped.stdout
+    assert piped.stderr == b""
+
+
+def test_a_folder_is_mirrored_with_an_audit_log_that_replays(tmp_path):
+    source = tmp_path / "in"
+    (source / "sub").mkdir(parents=True)
+    (source / "a.txt").write_bytes(SEED.read_bytes())
+    (source / "sub" / "b.txt").write_bytes((SEEDS / "003_bc4d3fc0c37c5938.txt").read_bytes())
+    out = tmp_path / "out"
+    result = run("clean", source, "-o", out, "--audit", tmp_path / "audit.jsonl")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == ["a.txt", "sub/b.txt"]
+    records = read_audit(tmp_path / "audit.jsonl")
+    headers = [r for r in records if r["type"] == "document"]
+    assert [h["doc"] for h in headers] == ["a.txt", "sub/b.txt"]
+    for header in headers:
+        removals = [r for r in records if r["type"] == "removal" and r["doc"] == header["doc"]]
+        rebuilt = audit.restore((out / header["doc"]).read_text(encoding="utf-8"), removals)
+        assert rebuilt == (source / header["doc"]).read_text(encoding="utf-8")
+        assert audit.sha256(rebuilt) == header["sha256"]
+        assert {"cleaner", "ruleset", "format", "chars", "language"} <= header.keys()
+
+
+def test_output_does_not_depend_on_jobs(tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    for i in range(12):
+        seed = sorted(SEEDS.glob("*.txt"))[i % 5]
+        (source / f"page{i:02}.txt").write_bytes(seed.read_bytes())
+    results = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"out{jobs}"
+        result = run("clean", source, "-o", out, "--audit", tmp_path / f"audit{jobs}.jsonl", "--jobs", jobs)
+        assert result.returncode == 0, result.stderr
+        files = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+        results[jobs] = (files, (tmp_path / f"audit{jobs}.jsonl").read_bytes())
+    assert results[1] == results[2]
+
+
+def test_bad_inputs_fail_alone_and_are_named(tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "good.txt").write_bytes(SEED.read_bytes())
+    (source / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (source / "latin1.txt").write_bytes("Grüße aus Köln".encode("latin-1"))
+    (source / "empty.txt").write_bytes(b"")
+    (source / "gone.txt").symlink_to(tmp_path / "does-not-exist")
+    out = tmp_path / "out"
+    result = run("clean", source, "-o", out, "--audit", tmp_path / "audit.jsonl")
+    assert result.returncode == 1
+    errors = result.stderr.decode().strip().splitlines()
+    for name in ("binary.txt", "latin1.txt", "empty.txt", "gone.txt"):
+        assert sum(name in line for line in errors) == 1, errors
+    assert (out / "good.txt").read_bytes() == run("clean", SEED).stdout
+    assert sorted(p.name for p in out.iterdir()) == ["good.txt"]
+    assert [r["doc"] for r in read_audit(tmp_path / "audit.jsonl") if r["type"] == "document"] == ["good.txt"]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("clean", SEEDS), "need -o OUTDIR"),
+        (("clean", "no-such-file.txt"), "no such file or folder"),
+        (("clean", SEED, "--audit", "-"), "needs -o"),
+        (("clean", SEED, "--rules", "no-such-dir"), "no such rule file or directory"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(args, message):
+    result = run(*args)
+    assert result.returncode == 2
+    assert message in result.stderr.decode()
+    assert result.stdout == b""
+
+
+def test_the_input_is_never_overwritten(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_bytes(SEED.read_bytes())
+    result = run("clean", page, "-o", page)
+    assert result.returncode == 2 and b"overwrite the input" in result.stderr
+    assert page.read_bytes() == SEED.read_bytes()
+
+
+def test_output_folder_inside_the_input_folder_is_not_cleaned_again(tmp_path):
+    (tmp_path / "a.txt").write_bytes(SEED.read_bytes())
+    first = run("clean", ".", "-o", "out", cwd=tmp_path)
+    second = run("clean", ".", "-o", "out", cwd=tmp_path)
+    assert first.returncode == second.returncode == 0
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.txt")) == ["a.txt", "out/a.txt"]
+
+
+def test_audit_to_stdout_when_text_goes_to_a_file(tmp_path):
+    result = run("clean", SEED, "-o", tmp_path / "clean.txt", "--audit", "-")
+    assert result.returncode == 0
+    records = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert records[0]["type"] == "document" and records[0]["doc"] == str(SEED)
+    assert any(r["rule"] == "RL001" for r in records[1:])
+
+
+def test_a_user_rule_directory_and_ignore(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "mine.toml").write_text(
+        """
+[[rule]]
+id = "ZZ001"
+name = "promo.al-jazeera"
+category = "promo"
+kind = "line"
+why = "Test rule."
+phrases = ["Al Jazeera was unable to verify the video."]
+matches = ["Al Jazeera was unable to verify the video."]
+keeps = ["Al Jazeera verified the video."]
+
+[[rule.example]]
+before = "A.\\nAl Jazeera was unable to verify the video.\\n"
+after = "A.\\n"
+""",
+        encoding="utf-8",
+    )
+    added = run("clean", SEED, "--rules", rules)
+    assert added.returncode == 0 and b"unable to verify" not in added.stdout
+    ignored = run("clean", SEED, "--ignore", "RL001", "-o", tmp_path / "x.txt", "--audit", "-")
+    rules_fired = {json.loads(line).get("rule") for line in ignored.stdout.decode().splitlines()}
+    assert "RL001" not in rules_fired and "BY006" in rules_fired
+
+
+def test_crlf_input_is_cleaned_and_logged_in_lf(tmp_path):
+    page = tmp_path / "crlf.txt"
+    page.write_bytes(SEED.read_bytes().replace(b"\n", b"\r\n"))
+    result = run("clean", page)
+    assert result.returncode == 0 and b"\r" not in result.stdout
+    assert result.stdout == run("clean", SEED).stdout

@@ -1,0 +1,61 @@
+"""Dev-set score floors (tests/eval_floors.toml): a change that lowers them fails.
+
+Runs the real command line over ../shared/devset and scores the output with
+the dev set's own score.py. Skipped, with a message, where the dev set is
+not beside the project.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from .conftest import DEVSET
+
+FLOORS = tomllib.loads((Path(__file__).parent / "eval_floors.toml").read_text(encoding="utf-8"))
+
+pytestmark = pytest.mark.skipif(
+    not (DEVSET / "devset.jsonl").is_file(),
+    reason=f"dev set not found at {DEVSET}; the score floors are checked only where ../shared/devset exists",
+)
+
+
+def _score(out_dir: Path) -> dict[str, float]:
+    spec = importlib.util.spec_from_file_location("devset_score", DEVSET / "score.py")
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    kept, removed = [], []
+    for line in (DEVSET / "devset.jsonl").read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        entry = json.loads(line)
+        output = out_dir / f"{entry['id']}.txt"
+        text = output.read_text(encoding="utf-8") if output.exists() else ""
+        k, m, _, _ = scorer.score_doc(entry, text)
+        if k is not None:
+            kept.append(k)
+        if m is not None:
+            removed.append(m)
+    k, m = sum(kept) / len(kept), sum(removed) / len(removed)
+    return {"kept": k, "removed": m, "hmean": 2 * k * m / (k + m)}
+
+
+@pytest.mark.parametrize("mode", ["text"])
+def test_devset_scores_stay_above_their_floors(mode, tmp_path):
+    out = tmp_path / mode
+    result = subprocess.run(
+        [sys.executable, "-m", "cleaner", "clean", DEVSET / mode, "-o", out],
+        capture_output=True,
+        timeout=1800,
+    )
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    scores = _score(out)
+    print(f"devset {mode}: " + " ".join(f"{k}={v:.3f}" for k, v in scores.items()))
+    for metric, floor in FLOORS[mode].items():
+        assert round(scores[metric], 3) >= floor, f"{mode} {metric} {scores[metric]:.3f} fell below its floor {floor}"

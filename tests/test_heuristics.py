@@ -1,0 +1,86 @@
+"""The coded heuristics on small written examples."""
+
+from __future__ import annotations
+
+from cleaner.pipeline import clean
+
+ARTICLE = [
+    "The council approved the new budget on Tuesday after a debate that lasted well into the night.",
+    "Schools will receive most of the additional money, the mayor said in a statement to reporters.",
+    "Opposition members argued that the plan leaves roads and bridges without the repairs they need.",
+    "The budget takes effect in January, and a first review is planned for the spring of next year.",
+]
+
+
+def rules_of(cleaned, text):
+    return {(r.rule, text[r.start : r.end].strip()) for r in cleaned.removals if r.category != "whitespace"}
+
+
+def test_a_repeated_paragraph_goes_the_first_stays(context):
+    text = "\n\n".join(ARTICLE[:2] + [ARTICLE[0]] + ARTICLE[2:]) + "\n"
+    cleaned = clean(text, context)
+    assert cleaned.output.count(ARTICLE[0]) == 1
+    assert any(rule == "DU002" for rule, _ in rules_of(cleaned, text))
+
+
+def test_a_truncated_echo_of_a_quote_goes(context):
+    quote = "“Ukraine is ready to hand over these soldiers if an exchange can be organised soon,” he wrote."
+    echo = "Ukraine is ready to hand over these soldiers if an exchange can be…"
+    text = "\n\n".join([ARTICLE[0], quote, echo, ARTICLE[1], ARTICLE[2]]) + "\n"
+    cleaned = clean(text, context)
+    assert quote in cleaned.output and echo not in cleaned.output
+    assert ("DU004", echo) in rules_of(cleaned, text)
+
+
+def test_a_caption_repeated_under_itself_appears_once(context):
+    caption = "Smoke rises over the harbour after the fire on Sunday morning, witnesses said"
+    text = "\n".join([caption + ". A second sentence of the caption follows here.", caption + ".", ""]) + "\n\n".join(ARTICLE) + "\n"
+    cleaned = clean(text, context)
+    assert cleaned.output.count(caption) <= 1
+
+
+def test_a_line_of_share_buttons_goes_but_a_sentence_naming_them_stays(context):
+    sentence = "Facebook and Twitter both removed the video within an hour of it being posted online."
+    text = "\n\n".join([ARTICLE[0], "Facebook Twitter WhatsApp E-Mail", sentence, ARTICLE[1], ARTICLE[2]]) + "\n"
+    cleaned = clean(text, context)
+    assert "Facebook Twitter WhatsApp" not in cleaned.output and sentence in cleaned.output
+    assert ("SH001", "Facebook Twitter WhatsApp E-Mail") in rules_of(cleaned, text)
+
+
+def test_a_menu_run_goes_with_a_readable_reason(context):
+    menu = ["Home", "News", "Politik", "Wirtschaft", "Sport", "Kultur", "Wetter", "Kontakt"]
+    text = "\n".join(menu) + "\n\n" + "\n\n".join(ARTICLE) + "\n"
+    cleaned = clean(text, context)
+    assert all(item not in cleaned.output.split("\n") for item in menu)
+    assert all(paragraph in cleaned.output for paragraph in ARTICLE)
+    reasons = [r.reason for r in cleaned.removals if r.rule == "BP001"]
+    assert reasons and reasons[0].startswith("menu run: ")
+
+
+def test_a_heading_between_paragraphs_stays(context):
+    heading = "What happens next"
+    text = "\n\n".join(ARTICLE[:2] + [heading] + ARTICLE[2:]) + "\n"
+    assert heading in clean(text, context).output
+
+
+def test_a_related_section_stops_at_real_prose(context):
+    text = "\n\n".join([ARTICLE[0], ARTICLE[1], "Related Posts", "Storm closes schools", "March 3, 2025", ARTICLE[2], ARTICLE[3]]) + "\n"
+    cleaned = clean(text, context)
+    assert "Storm closes schools" not in cleaned.output
+    assert ARTICLE[2] in cleaned.output and ARTICLE[3] in cleaned.output
+
+
+def test_the_guard_refuses_to_strip_a_page_that_is_all_short_lines(context):
+    # A list-shaped page: no prose at all, so the line model would take every line.
+    items = ["200 g Mehl", "3 Eier", "1 Prise Salz", "250 ml Milch", "50 g Butter", "1 EL Zucker"]
+    text = "\n".join(items) + "\n"
+    cleaned = clean(text, context)
+    assert cleaned.guard is not None and "rolled back" in cleaned.guard
+    assert all(item in cleaned.output for item in items)
+
+
+def test_cleaning_settles_and_a_second_clean_is_a_no_op(context):
+    menu = "\n".join(["Startseite", "Politik", "Sport", "Kultur"])
+    text = menu + "\n\n" + "\n\n".join(ARTICLE) + "\n\nMehr zum Thema\n\nStorm closes schools\n"
+    once = clean(text, context)
+    assert clean(once.output, context).removals == ()

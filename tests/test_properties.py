@@ -1,0 +1,98 @@
+"""Invariants that hold for any input (hypothesis)."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaner import audit
+from cleaner.decode import DecodeError, decode_text
+from cleaner.pipeline import clean
+
+# Lines that look like pages: junk the rules know, prose, labels, blanks,
+# bullets and odd whitespace, so the detectors have something to bite on.
+JUNK = [
+    "Related Posts", "Leave a Reply", "Impressum | Datenschutz", "© 2025 Example - All rights reserved",
+    "Share this:", "Facebook Twitter WhatsApp", "Newsletter abonnieren", "Read more »", "Mehr zum Thema",
+    "Your email address will not be published. Required fields are marked *", "Monday, January 13, 2025",
+    "— Jane Doe (@jane) January 11, 2025", "It is only a matter of time… pic.twitter.com/abc123", "Home", "Menu",
+]
+PROSE = [
+    "The council approved the budget on Tuesday after a long debate about schools.",
+    "Der Bundestag hat am Donnerstag das neue Gesetz beschlossen, das im Sommer gilt.",
+    "He did not provide specific details.",
+    "Les deux équipes se cherchent en ce début de match, sans trouver la faille.",
+]
+line = st.one_of(
+    st.sampled_from(JUNK),
+    st.sampled_from(PROSE),
+    st.sampled_from(["", " ", "\t", "  • ", "* "]).flatmap(lambda lead: st.sampled_from(JUNK + PROSE).map(lambda t: lead + t)),
+    st.text(max_size=60),
+)
+pages = st.lists(line, max_size=40).flatmap(
+    lambda lines: st.sampled_from(["\n", "\n\n", "\r\n"]).map(lambda sep: sep.join(lines))
+)
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def _records(cleaned):
+    return [json.loads(audit.dumps(r)) for r in audit.records("doc", cleaned, "text", "test")]
+
+
+@SETTINGS
+@given(text=st.one_of(pages, st.text()))
+def test_kept_and_removed_spans_rebuild_the_input(context, text):
+    cleaned = clean(text, context)
+    records = _records(cleaned)
+    removals = [r for r in records if r["type"] == "removal"]
+    assert all(r["text"] == text[r["start"] : r["end"]] for r in removals)
+    assert all(a["end"] <= b["start"] for a, b in zip(removals, removals[1:]))
+    assert audit.restore(cleaned.output, removals) == text
+    assert records[0]["sha256"] == audit.sha256(text)
+
+
+@SETTINGS
+@given(text=st.one_of(pages, st.text()))
+def test_a_second_clean_removes_nothing(context, text):
+    once = clean(text, context)
+    twice = clean(once.output, context)
+    assert twice.removals == ()
+    assert twice.output == once.output
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.binary(max_size=2000))
+def test_arbitrary_bytes_decode_or_fail_cleanly(data):
+    try:
+        text = decode_text(data)
+    except DecodeError as error:
+        assert str(error) and "\n" not in str(error)
+    else:
+        assert isinstance(text, str) and "\r" not in text
+
+
+@SETTINGS
+@given(text=st.text(alphabet=st.characters(codec="utf-8"), max_size=300).map(lambda t: t + "\x00" + t))
+def test_nul_and_control_characters_do_not_crash(context, text):
+    assert audit.restore(clean(text, context).output, [r for r in _records(clean(text, context)) if r["type"] == "removal"]) == text
+
+
+def test_a_one_megabyte_single_line_cleans(context):
+    text = ("All work and no play makes Jack a dull boy. " * 23000)[:1_000_000]
+    cleaned = clean(text, context)
+    assert cleaned.output == text
+
+
+def test_invalid_utf8_and_binary_are_refused_with_reasons():
+    import pytest
+
+    with pytest.raises(DecodeError, match="not valid utf-8"):
+        decode_text("caf\u00e9".encode("latin-1") + b" ok")
+    with pytest.raises(DecodeError, match="looks binary"):
+        decode_text(b"PK\x03\x04\x00\x00binary")
+    with pytest.raises(DecodeError, match="is empty"):
+        decode_text(b"")
+    assert decode_text("\ufeffHallo\r\nWelt\r".encode("utf-8")) == "Hallo\nWelt\n"
+    assert decode_text("Grüße".encode("utf-16")) == "Grüße"
