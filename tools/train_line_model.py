@@ -46,6 +46,7 @@ from cleaner.detectors.boilerplate import model_inputs  # noqa: E402
 from cleaner.language import Stoplists  # noqa: E402
 from cleaner.linefeatures import FEATURES, VOCABULARY_FEATURES, features, tokens, vocabulary_columns  # noqa: E402
 from cleaner.linemodel import LineModel  # noqa: E402
+from cleaner.pipeline import clean_once  # noqa: E402
 from cleaner.pipeline import clean  # noqa: E402
 from cleaner.segment import segment  # noqa: E402
 from cleaner.trafilatura_adapter import share_filter  # noqa: E402
@@ -54,6 +55,7 @@ GOLD_WEIGHT = 20.0  # one annotated line outweighs this many silver ones
 VOCABULARY_MIN_PAGES = 5  # a word must occur on this many pages (sites) to be learned
 VOCABULARY_MIN_WEIGHT = 0.2  # words whose log-odds are closer to 0 carry nothing; not shipped
 INNER_FOLDS = 5  # vocabulary features of training lines come from the other inner folds
+GENERATIONS = 1  # rounds of training on the pages as the model's own passes leave them
 SHINGLE = 4
 SILVER_COVERAGE = 0.5
 L2 = 1.0
@@ -182,19 +184,74 @@ def with_vocabulary(page: dict, vocabulary: dict) -> np.ndarray:
     return X
 
 
-def fit_model(pages: list[dict]) -> tuple[np.ndarray, float, np.ndarray, dict]:
+def fit_model(pages: list[dict], context: Context, generations: int = GENERATIONS) -> tuple[np.ndarray, float, np.ndarray, dict]:
     """Weights, bias, feature means and vocabulary learned from `pages`.
 
     A training line's vocabulary features come from a vocabulary learned
     without its own page (inner folds), as they will for any page the model
     later cleans; otherwise the model would trust them more than they deserve.
+
+    Cleaning repeats until a pass removes nothing, so the model also judges
+    pages it has already cleaned, where a paragraph has lost the menu it
+    followed. Trained on raw pages only, it keeps finding new junk there and
+    peels articles pass by pass. So each generation cleans the training pages
+    with the model so far, and learns from every pass's page as well.
     """
     inner = {id(page): i % INNER_FOLDS for i, page in enumerate(pages)}
     vocabularies = [learn_vocabulary([p for p in pages if inner[id(p)] != fold]) for fold in range(INNER_FOLDS)]
-    X = np.vstack([with_vocabulary(p, vocabularies[inner[id(p)]]) for p in pages])
-    y, w = training_targets(pages)
+    rows = [(with_vocabulary(p, vocabularies[inner[id(p)]]), *training_targets([p])) for p in pages]
+    vocabulary = learn_vocabulary(pages)
+    model = _fit_rows(rows) + (vocabulary,)
+    for _ in range(generations):
+        passes = []
+        for page in pages:
+            for page_after_pass in _pages_after_passes(page, cleaner_with(context, *model, context.config.line_model_threshold)):
+                passes.append(
+                    (
+                        with_vocabulary(page_after_pass, vocabularies[inner[id(page)]]),
+                        np.array(page_after_pass["y"]),
+                        np.array(page_after_pass["w"]),
+                    )
+                )
+        model = _fit_rows(rows + passes) + (vocabulary,)
+    return model
+
+
+def _fit_rows(rows: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[np.ndarray, float, np.ndarray]:
+    X = np.vstack([r[0] for r in rows])
+    y = np.concatenate([r[1] for r in rows])
+    w = np.concatenate([r[2] for r in rows])
     weights, bias = fit(X, y, w)
-    return weights, bias, X.mean(0), learn_vocabulary(pages)
+    return weights, bias, X.mean(0)
+
+
+def _pages_after_passes(page: dict, context: Context) -> list[dict]:
+    """The page as each pass of cleaning leaves it (until one removes nothing),
+    its lines labelled as the same lines of the raw page."""
+    label_of: dict[str, tuple[float, float]] = {}
+    for content, label, annotated in zip(page["page"].contents, labels(page), page["gold"]):
+        label_of.setdefault(content, (label, GOLD_WEIGHT if annotated is not None else 1.0))
+    after = []
+    text = page["text"]
+    for _ in range(context.config.max_passes):
+        result = clean_once(text, context)
+        if not result.removals:
+            break
+        text = result.output
+        doc = segment(text)
+        earlier = [r for detector in DETECTORS for r in detector(doc, context).removals]
+        _, _, seen = model_inputs(doc, earlier, context)
+        known = [label_of.get(c, (0.0, 1.0)) for c in seen.contents]
+        vectors = features(seen, {})
+        after.append(
+            dict(
+                page=seen,
+                X=np.array(vectors, dtype=float).reshape(len(vectors), len(FEATURES)),
+                y=[k[0] for k in known],
+                w=[k[1] for k in known],
+            )
+        )
+    return after
 
 
 def base_context() -> Context:
@@ -242,6 +299,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--devset", type=Path, default=ROOT.parent / "shared" / "devset")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--output", type=Path, default=ROOT / "rules" / "line_model.json")
+    parser.add_argument("--generations", type=int, default=GENERATIONS, help="rounds of training on cleaned pages")
     args = parser.parse_args(argv)
 
     started = time.time()
@@ -258,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     context = base_context()
     for fold in range(args.folds):
         train = [p for i, p in enumerate(pages) if fold_of[i] != fold]
-        weights, bias, means, vocabulary = fit_model(train)
+        weights, bias, means, vocabulary = fit_model(train, context, args.generations)
         for threshold in THRESHOLDS:
             fold_context = cleaner_with(context, weights, bias, means, vocabulary, threshold)
             for i, page in enumerate(pages):
@@ -272,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         cross_validated[str(threshold)] = {"kept": round(k, 3), "removed": round(m, 3), "hmean": round(h, 3)}
         print(f"  threshold {threshold:<5} kept={k:.3f} removed={m:.3f} hmean={h:.3f}")
 
-    weights, bias, means, vocabulary = fit_model(pages)
+    weights, bias, means, vocabulary = fit_model(pages, context, args.generations)
     payload = {
         "features": list(FEATURES),
         "weights": [round(float(v), 6) for v in weights],
@@ -287,6 +345,7 @@ def main(argv: list[str] | None = None) -> int:
         "silver": "trafilatura.extract(html) defaults, line kept when >= half its 4-word shingles are in the output",
         "gold_weight": GOLD_WEIGHT,
         "l2": L2,
+        "generations": args.generations,
         "vocabulary": f"words on >= {VOCABULARY_MIN_PAGES} pages, |log-odds| >= {VOCABULARY_MIN_WEIGHT}",
         "cross_validated": cross_validated,
     }
