@@ -342,31 +342,38 @@ def restore(
         _fail_usage(f"{clean_path} is one clean text but the log holds {len(groups)} documents; pick one with --doc")
     if len(groups) > 1 and (output is None or output == "-"):
         _fail_usage("several documents need -o OUTDIR for the rebuilt inputs")
-    if output not in (None, "-") and clean_path != "-" and files.same_file(Path(clean_path), Path(output)):
-        _fail_usage(f"{output}: the rebuilt input would overwrite the clean text; choose another -o")
-    failures = 0
+    jobs = []  # (header, removals, where its clean text is, where its input goes)
     for header, removals in groups:
+        source = None if clean_path == "-" else audited.clean_path(Path(clean_path), header["doc"])
+        if output is None or output == "-":
+            target = None
+        elif len(groups) == 1 and not Path(output).is_dir():
+            target = Path(output)
+        else:
+            target = Path(output) / audited.mirrored(header["doc"])
+        if source is not None and target is not None and files.same_file(source, target):
+            _fail_usage(f"{target}: the rebuilt input would overwrite the clean text; choose another -o")
+        jobs.append((header, removals, source, target))
+    failures = 0
+    for header, removals, source, target in jobs:
         try:
             if clean_path == "-":
                 clean_text = document.read_stdin().decode("utf-8")
+            elif source is None:
+                raise audit_error()(f"{header['doc']}: no clean text at {Path(clean_path) / audited.mirrored(header['doc'])}")
             else:
-                found = audited.clean_path(Path(clean_path), header["doc"])
-                if found is None:
-                    raise audit_error()(f"{header['doc']}: no clean text at {Path(clean_path) / audited.mirrored(header['doc'])}")
-                clean_text = found.read_bytes().decode("utf-8")
+                clean_text = source.read_bytes().decode("utf-8")
             original = audited.rebuild(header, removals, clean_text)
         except (audit_error(), OSError, UnicodeDecodeError) as error:
             failures += 1
             typer.echo(f"cleaner: {error}", err=True)
             continue
         data = original.encode("utf-8", "surrogatepass")
-        if output is None or output == "-":
+        if target is None:
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
-        elif len(groups) == 1 and not Path(output).is_dir():
-            files.write_atomic(Path(output), data)
         else:
-            files.write_atomic(Path(output) / audited.mirrored(header["doc"]), data)
+            files.write_atomic(target, data)
     if failures:
         typer.echo(f"cleaner: {failures} of {len(groups)} document(s) could not be restored", err=True)
         raise typer.Exit(1)
