@@ -377,6 +377,7 @@ def restore(
     if failures:
         typer.echo(f"cleaner: {failures} of {len(groups)} document(s) could not be restored", err=True)
         raise typer.Exit(1)
+    typer.echo(f"cleaner: restored {len(groups)} document(s), each matching the sha256 in its header", err=True)
 
 
 rules_app = typer.Typer(no_args_is_help=True, help="List, explain and test the rules.")
@@ -456,7 +457,7 @@ def rules_test(
         if problem is not None:
             failed += 1
             typer.echo(f"FAIL {case.id} {case.rule.name} ({case.rule.origin}): {problem}")
-    typer.echo(f"{len(tested)} rules, {len(cases)} checks: {len(cases) - failed} passed, {failed} failed")
+    typer.echo(f"{len(tested)} rule{'s' * (len(tested) != 1)}, {len(cases)} checks: {len(cases) - failed} passed, {failed} failed")
     if failed:
         raise typer.Exit(1)
 

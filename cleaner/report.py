@@ -271,6 +271,14 @@ function selected(state) {
   return found;
 }
 
+function count(n) {
+  return n.toLocaleString("en-US");
+}
+
+function spans(n) {
+  return n === 1 ? "1 span" : count(n) + " spans";
+}
+
 function percent(part, whole) {
   return whole ? (100 * part / whole).toFixed(1) + "%" : "0.0%";
 }
@@ -300,9 +308,9 @@ function renderList(state, found, current, page, pages) {
     const pager = $(id);
     pager.replaceChildren();
     const first = page * PAGE;
-    const label = found.length ? `${first + 1}–${Math.min(found.length, first + PAGE)} of ${found.length}` : "no documents";
+    const label = found.length ? `${count(first + 1)}–${count(Math.min(found.length, first + PAGE))} of ${count(found.length)}` : "no documents";
     pager.append(page > 0 ? node("a", {href: href({...state, p: page - 1, d: found[(page - 1) * PAGE]})}, "‹ previous") : node("span"));
-    pager.append(node("span", {}, label));
+    pager.append(node("span", {class: "range"}, label));
     pager.append(page < pages - 1 ? node("a", {href: href({...state, p: page + 1, d: found[(page + 1) * PAGE]})}, "next ›") : node("span"));
   }
   const list = $("docs");
@@ -312,7 +320,7 @@ function renderList(state, found, current, page, pages) {
     const item = node("li");
     const link = node("a", {href: href({...state, p: page, d: i}), title: doc.n}, doc.n);
     if (i === current) link.className = "current";
-    link.append(" ", node("small", {}, `${doc.x.length} spans, ${percent(doc.k, doc.c)}`));
+    link.append(" ", node("small", {}, `${spans(doc.x.length)}, ${percent(doc.k, doc.c)}`));
     item.append(link);
     list.append(item);
   }
@@ -332,7 +340,7 @@ function renderDocument(state, found, current, position) {
   }
   document.title = doc.n + " – cleaner review";
   $("doc-name").textContent = doc.n;
-  const facts = [`${doc.c} characters`, `${doc.k} removed (${percent(doc.k, doc.c)})`, `${doc.x.length} spans`];
+  const facts = [`${count(doc.c)} characters`, `${count(doc.k)} removed (${percent(doc.k, doc.c)})`, spans(doc.x.length)];
   if (doc.f) facts.push(doc.f);
   if (doc.l) facts.push(doc.l);
   $("meta").replaceChildren(node("span", {}, facts.join(" · ")));

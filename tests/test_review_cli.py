@@ -15,6 +15,7 @@ import pytest
 
 from .conftest import DEVSET, SEEDS
 from .test_cli import run
+from .test_ruleset_loader import GOOD
 
 SEED_PAGES = sorted(SEEDS.glob("*.txt"))
 CORPUS_SIZE = 1000
@@ -288,36 +289,20 @@ def test_rules_explain_a_file_rule_and_a_coded_one():
     assert coded.returncode == 0 and coded.stdout.decode().startswith("DU002 duplicate.line\n  category: duplicate\n")
 
 
-USER_RULE = """
-[[rule]]
-id = "ZZ001"
-name = "promo.buy-now"
-category = "promo"
-kind = "line"
-why = "A shop button."
-pattern = '''buy now'''
-matches = ["Buy now"]
-keeps = [KEEPS]
-
-[[rule.example]]
-before = "Text.\\nBuy now\\n"
-after = "Text.\\n"
-"""
-
-
 def test_rules_test_runs_the_pack_and_a_users_rules(tmp_path):
     pack = run("rules", "test")
     assert pack.returncode == 0 and re.fullmatch(rb"\d+ rules, \d+ checks: (\d+) passed, 0 failed\n", pack.stdout)
     good, bad = tmp_path / "good", tmp_path / "bad"
     good.mkdir(), bad.mkdir()
-    (good / "mine.toml").write_text(USER_RULE.replace("KEEPS", '"Do not buy now, he said."'), encoding="utf-8")
-    (bad / "mine.toml").write_text(USER_RULE.replace("KEEPS", '"Buy now"').replace("ZZ001", "ZZ002"), encoding="utf-8")
+    (good / "mine.toml").write_text(GOOD, encoding="utf-8")
+    bad_rule = GOOD.replace("XX001", "XX002").replace('keeps = ["Do not buy now, the adviser said."]', 'keeps = ["Buy now"]')
+    (bad / "mine.toml").write_text(bad_rule, encoding="utf-8")
     only_good = run("rules", "test", good)
-    assert only_good.returncode == 0 and only_good.stdout == b"1 rules, 4 checks: 4 passed, 0 failed\n"
+    assert only_good.returncode == 0 and only_good.stdout == b"1 rule, 4 checks: 4 passed, 0 failed\n"
     failing = run("rules", "test", "--rules", good, "--rules", bad)
     assert failing.returncode == 1
     lines = failing.stdout.decode().splitlines()
-    assert lines[0] == f"FAIL ZZ002-keeps-0 promo.buy-now ({bad / 'mine.toml'}): fires on its keeps line 'Buy now'"
+    assert lines[0] == f"FAIL XX002-keeps-0 promo.test ({bad / 'mine.toml'}): fires on its keeps line 'Buy now'"
     assert lines[-1].endswith(" passed, 1 failed")
     listed = run("rules", "list", "--rules", good)
-    assert b"ZZ001  promo.buy-now" in listed.stdout
+    assert b"XX001  promo.test" in listed.stdout

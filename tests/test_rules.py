@@ -12,6 +12,8 @@ import pytest
 
 from cleaner import rulecheck, ruleset
 
+from .test_ruleset_loader import GOOD
+
 PACK = ruleset.load()
 
 
@@ -22,32 +24,20 @@ def test_rule_case(case):
 
 def test_a_broken_example_is_caught(tmp_path):
     """The checks can fail: a rule whose keeps line fires and whose example is wrong."""
-    (tmp_path / "bad.toml").write_text(
-        '''
-[[rule]]
-id = "ZZ901"
-name = "promo.buy-now"
-category = "promo"
-kind = "line"
-why = "A test rule."
-pattern = \'\'\'buy now\'\'\'
-matches = ["Buy now", "Order today"]
-keeps = ["Buy now"]
-
-[[rule.example]]
-before = "Text.\\nBuy now\\n"
-after = "Text.\\nBuy now\\n"
-''',
-        encoding="utf-8",
+    broken = (
+        GOOD.replace('matches = ["Buy now"]', 'matches = ["Buy now", "Order today"]')
+        .replace('keeps = ["Do not buy now, the adviser said."]', 'keeps = ["Buy now"]')
+        .replace('after = "Text.\\n"', 'after = "Text.\\nBuy now\\n"')
     )
-    rule = ruleset.load([tmp_path], include_default=False).get("ZZ901")
+    (tmp_path / "bad.toml").write_text(broken, encoding="utf-8")
+    rule = ruleset.load([tmp_path], include_default=False).get("XX001")
     problems = {case.id: rulecheck.failure(case) for case in rulecheck.cases([rule])}
     assert problems == {
-        "ZZ901-pattern-0": None,
-        "ZZ901-matches-0": None,
-        "ZZ901-matches-1": "does not fire on its matches line 'Order today'",
-        "ZZ901-keeps-0": "fires on its keeps line 'Buy now'",
-        "ZZ901-example-0": "example #0 cleans to 'Text.\\n', not to its after 'Text.\\nBuy now\\n'",
+        "XX001-pattern-0": None,
+        "XX001-matches-0": None,
+        "XX001-matches-1": "does not fire on its matches line 'Order today'",
+        "XX001-keeps-0": "fires on its keeps line 'Buy now'",
+        "XX001-example-0": "example #0 cleans to 'Text.\\n', not to its after 'Text.\\nBuy now\\n'",
     }
 
 
