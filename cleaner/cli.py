@@ -18,6 +18,7 @@ from typing import Annotated, BinaryIO, Iterator, Optional
 import typer
 
 from . import batch, document, files
+from .audit import AuditError  # already loaded: document.py writes the log
 from .ruleset import RuleError
 
 app = typer.Typer(
@@ -238,8 +239,8 @@ def review(
         if html_path is not None:
             _write_report(html_path, documents(), Path(audit_path).name if audit_path != "-" else "standard input")
         else:
-            _list_spans(reviewing, documents(), selection, sample, seed, max_lines)
-    except audit_error() as error:
+            _list_spans(documents(), selection, sample, seed, max_lines)
+    except AuditError as error:
         _fail_audit(error)
     if missing:
         hint = "" if clean_root is not None else "; pass --clean with the folder the clean text was written to"
@@ -248,21 +249,16 @@ def review(
         )
 
 
-def audit_error() -> type[Exception]:
-    from .audit import AuditError
-
-    return AuditError
-
-
-def _list_spans(reviewing, documents, selection, sample: int | None, seed: int, max_lines: int) -> None:
+def _list_spans(documents, selection, sample: int | None, seed: int, max_lines: int) -> None:
+    from . import review as reviewing
     from .termfmt import Painter, wants_colour
 
     paint = Painter(wants_colour(sys.stdout))
     found = reviewing.spans(documents, selection)
     with _stdout_may_close():
         if sample is None:
-            for document, removal in found:
-                sys.stdout.write(reviewing.render(document, removal, paint, max_lines))
+            for shown, removal in found:
+                sys.stdout.write(reviewing.render(shown, removal, paint, max_lines))
         else:
             totals: dict[str, int] = {}
 
@@ -273,8 +269,8 @@ def _list_spans(reviewing, documents, selection, sample: int | None, seed: int, 
 
             for rule_id, chosen in reviewing.sample(counted(), sample, seed).items():
                 sys.stdout.write(reviewing.sample_heading(rule_id, chosen, totals[rule_id], seed, paint))
-                for document, removal in chosen:
-                    sys.stdout.write(reviewing.render(document, removal, paint, max_lines))
+                for shown, removal in chosen:
+                    sys.stdout.write(reviewing.render(shown, removal, paint, max_lines))
         sys.stdout.flush()
 
 
@@ -302,7 +298,7 @@ def stats(
 
     try:
         counted = counting.collect(_open_log(audit_path))
-    except audit_error() as error:
+    except AuditError as error:
         _fail_audit(error)
     with _stdout_may_close():
         if as_json:
@@ -331,7 +327,7 @@ def restore(
 
     try:
         groups = [(h, r) for h, r in _open_log(audit_path) if audited.matches(h["doc"], doc or ())]
-    except audit_error() as error:
+    except AuditError as error:
         _fail_audit(error)
     if not groups:
         _fail_usage(f"{audit_path}: no document" + (" matches --doc" if doc else ""))
@@ -360,11 +356,11 @@ def restore(
             if clean_path == "-":
                 clean_text = document.read_stdin().decode("utf-8")
             elif source is None:
-                raise audit_error()(f"{header['doc']}: no clean text at {Path(clean_path) / audited.mirrored(header['doc'])}")
+                raise AuditError(f"{header['doc']}: no clean text at {Path(clean_path) / audited.mirrored(header['doc'])}")
             else:
                 clean_text = source.read_bytes().decode("utf-8")
             original = audited.rebuild(header, removals, clean_text)
-        except (audit_error(), OSError, UnicodeDecodeError) as error:
+        except (AuditError, OSError, UnicodeDecodeError) as error:
             failures += 1
             typer.echo(f"cleaner: {error}", err=True)
             continue
