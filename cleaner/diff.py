@@ -34,7 +34,7 @@ def unified(label: str, original: str, removals: Sequence[dict], paint: Painter 
     changes = _changes(original, lines, sorted(removals, key=lambda r: r["start"]))
     if not changes:
         return ""
-    out = [paint(f"--- {label}\tinput\n", "bold"), paint(f"+++ {label}\tclean\n", "bold")]
+    out = [paint(f"--- {label}\tinput", "bold") + "\n", paint(f"+++ {label}\tclean", "bold") + "\n"]
     shift = 0  # clean lines minus input lines, over the hunks so far
     for hunk in _hunks(changes, context):
         first, last = max(0, hunk[0].first - context), min(len(lines) - 1, hunk[-1].last + context)
