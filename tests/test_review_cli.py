@@ -295,14 +295,14 @@ def test_rules_test_runs_the_pack_and_a_users_rules(tmp_path):
     good, bad = tmp_path / "good", tmp_path / "bad"
     good.mkdir(), bad.mkdir()
     (good / "mine.toml").write_text(GOOD, encoding="utf-8")
-    bad_rule = GOOD.replace("XX001", "XX002").replace('keeps = ["Do not buy now, the adviser said."]', 'keeps = ["Buy now"]')
+    bad_rule = GOOD.replace("XX001", "XX002").replace('keeps = ["Do not grab yours, the adviser said."]', 'keeps = ["Grab yours"]')
     (bad / "mine.toml").write_text(bad_rule, encoding="utf-8")
     only_good = run("rules", "test", good)
     assert only_good.returncode == 0 and only_good.stdout == b"1 rule, 4 checks: 4 passed, 0 failed\n"
     failing = run("rules", "test", "--rules", good, "--rules", bad)
     assert failing.returncode == 1
     lines = failing.stdout.decode().splitlines()
-    assert lines[0] == f"FAIL XX002-keeps-0 promo.test ({bad / 'mine.toml'}): fires on its keeps line 'Buy now'"
+    assert lines[0] == f"FAIL XX002-keeps-0 promo.test ({bad / 'mine.toml'}): fires on its keeps line 'Grab yours'"
     assert lines[-1].endswith(" passed, 1 failed")
     listed = run("rules", "list", "--rules", good)
     assert b"XX001  promo.test" in listed.stdout
