@@ -50,3 +50,12 @@ def test_the_article_of_a_wrapped_page_is_kept_and_its_menu_goes(context):
     for line in wrapped.splitlines():
         assert line in cleaned.output
     assert "Weather" not in cleaned.output
+
+
+def test_a_related_section_stops_at_a_wrapped_paragraph(context):
+    wrapped = "\n\n".join(textwrap.fill(p, 78) for p in PARAGRAPHS)
+    text = "\n\n".join([ARTICLE[0], "Related Posts", "Storm closes schools", wrapped]) + "\n"
+    cleaned = clean(text, context)
+    assert "Storm closes schools" not in cleaned.output
+    for line in wrapped.splitlines():
+        assert line in cleaned.output
