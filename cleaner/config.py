@@ -71,5 +71,26 @@ class Config:
     # whole pipeline): the highest threshold that keeps kept >= 0.95.
     line_model_threshold: float = 0.18
 
+    # HTML input (cleaner.htmlmode). trafilatura's trade-off between
+    # precision and recall: "balanced", "precision" or "recall"...
+    html_focus: str = "balanced"
+    # ...whether the comments under an article count as main content...
+    html_comments: bool = False
+    # ...and whether tables do.
+    html_tables: bool = True
+    # trafilatura runs in its fast mode first; only when that keeps fewer
+    # than this many characters, and less than this share of the page, does
+    # it run again with its fallback extractors (readability, jusText),
+    # which triples its time...
+    html_thorough_below_chars: int = 1000
+    html_thorough_below_share: float = 0.1
+    # Prose lines above trafilatura's main content are kept as the article's
+    # lead, looking up past at most this many other lines in a row.
+    html_lead_gap_lines: int = 3
+    # Seconds a page may take to be parsed, laid out and judged by
+    # trafilatura before it is given up as an error of that document (0: no
+    # limit).
+    html_time_limit: float = 30.0
+
 
 DEFAULT = Config()

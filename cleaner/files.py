@@ -23,6 +23,7 @@ class Job:
     doc: str
     source: Path | None  # None: standard input
     target: Path | None  # None: standard output
+    format: str = "auto"  # "text", "html", or "auto": by name, else by content
 
 
 def is_html_name(path: Path | str) -> bool:
@@ -42,7 +43,7 @@ def output_name(relative: Path) -> Path:
     return relative.with_name(name)
 
 
-def plan(inputs: list[str], output: str | None, extra_excluded: tuple[Path, ...] = ()) -> list[Job]:
+def plan(inputs: list[str], output: str | None, extra_excluded: tuple[Path, ...] = (), fmt: str = "auto") -> list[Job]:
     """The jobs for a command line, in a stable order, or a UsageError.
 
     - no input or "-": standard input, to stdout or to `output`;
@@ -50,7 +51,7 @@ def plan(inputs: list[str], output: str | None, extra_excluded: tuple[Path, ...]
     - folders or several files: every file below them, mirrored under `output`.
     """
     if not inputs or inputs == ["-"]:
-        return [Job("-", None, _single_target(output, Path("stdin.txt")))]
+        return [Job("-", None, _single_target(output, Path("stdin.txt")), fmt)]
     if "-" in inputs:
         raise UsageError("'-' (standard input) cannot be mixed with file or folder inputs")
     paths = [Path(p) for p in inputs]
@@ -62,7 +63,7 @@ def plan(inputs: list[str], output: str | None, extra_excluded: tuple[Path, ...]
         target = _single_target(output, output_name(Path(source.name)))
         if target is not None and same_file(source, target):
             raise UsageError(f"{source}: the output would overwrite the input; choose another -o")
-        return [Job(str(source), source, target)]
+        return [Job(str(source), source, target, fmt)]
     if output is None or output == "-":
         raise UsageError("several inputs or a folder need -o OUTDIR for the clean files")
     out_dir = Path(output)
@@ -77,7 +78,7 @@ def plan(inputs: list[str], output: str | None, extra_excluded: tuple[Path, ...]
                 raise UsageError(f"{source} and {jobs[target].source} would both be written to {target}")
             if same_file(source, target):
                 raise UsageError(f"{source}: the output would overwrite the input; choose another -o")
-            jobs[target] = Job(relative.as_posix(), source, target)
+            jobs[target] = Job(relative.as_posix(), source, target, fmt)
     return sorted(jobs.values(), key=lambda job: job.doc)
 
 
