@@ -5,12 +5,13 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
-from . import audit, htmlmode
+from . import audit
 from .decode import DecodeError, decode_text, gunzip
 from .detectors.base import Context
-from .files import Job, is_html_name, write_atomic
+from .files import Job, is_html_name, looks_like_html, write_atomic
 from .pipeline import Cleaned, clean
 from .timelimit import TimeLimitExceeded
+from .trafilatura_adapter import ExtractionError
 
 # Inputs larger than this are refused before they are read: a page saved
 # from the web is kilobytes, a 100 MB dump is the largest this tool is
@@ -37,7 +38,7 @@ def run(job: Job, context: Context, stdin: bytes | None = None) -> Outcome:
         lines = tuple(audit.dumps(r) for r in audit.records(job.doc, cleaned, fmt, context.digest))
         removed = len(cleaned.text) - len(cleaned.output)
         return Outcome(job.doc, lines, cleaned.output if job.target is None else None, removed)
-    except (DecodeError, htmlmode.ExtractionError) as error:
+    except (DecodeError, ExtractionError) as error:
         return Outcome(job.doc, error=f"{job.doc}: {error}")
     except TimeLimitExceeded as error:
         return Outcome(job.doc, error=f"{job.doc}: {error}; skipped (--html-time-limit sets the limit)")
@@ -54,10 +55,12 @@ def clean_bytes(data: bytes, job: Job, context: Context) -> tuple[str, Cleaned]:
     data = gunzip(data)
     fmt = job.format
     if fmt == "auto":
-        fmt = "html" if (job.source is not None and is_html_name(job.source)) or htmlmode.looks_like_html(data) else "text"
+        fmt = "html" if (job.source is not None and is_html_name(job.source)) or looks_like_html(data) else "text"
     if fmt == "text":
         return fmt, clean(decode_text(data), context)
-    page = htmlmode.read_page(data, context.config)
+    from . import htmlmode  # lxml and the HTML modules: text mode never loads them
+
+    page = htmlmode.read_page(data, context.config, context.stoplists)
     return fmt, clean(page.view, page.context(context), extra=(page.verdict,))
 
 

@@ -10,6 +10,9 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+# The start of a file that is markup, whatever its name (--format auto).
+_MARKUP_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml", b"<meta", b"<!--", b"<title", b"<div", b"<p>", b"<p ")
+SNIFF_BYTES = 1024
 
 
 class UsageError(ValueError):
@@ -31,6 +34,14 @@ def is_html_name(path: Path | str) -> bool:
     if name.endswith(".gz"):
         name = name[:-3]
     return name.endswith(HTML_SUFFIXES)
+
+
+def looks_like_html(data: bytes) -> bool:
+    """Whether (decompressed) bytes start like an HTML page, past a BOM and blanks."""
+    head = data[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head[2:].replace(b"\x00", b"").lstrip()
+    return head.startswith(_MARKUP_STARTS)
 
 
 def output_name(relative: Path) -> Path:

@@ -14,23 +14,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from . import align, textstats, textview
+from . import align, textstats, textview, trafilatura_adapter
+from . import language as language_module
 from .config import Config
 from .detectors.base import Context, Findings
 from .htmldecode import decode_html
+from .language import Stoplists
 from .removal import Priority, Removal
-from .timelimit import TimeLimitExceeded, time_limit
-from . import trafilatura_adapter
-from .trafilatura_adapter import TrafilaturaMissing, main_content
+from .timelimit import time_limit
+from .trafilatura_adapter import main_content
 
 _ORIGIN = "trafilatura"
-# Sniffing: the start of a file that is markup, whatever its name.
-_MARKUP_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml", b"<meta", b"<!--", b"<title", b"<div", b"<p>", b"<p ")
-SNIFF_BYTES = 1024
-
-
-class ExtractionError(ValueError):
-    """trafilatura failed on a page; the message says how, without the path."""
 
 
 @dataclass(frozen=True)
@@ -53,16 +47,9 @@ class Page:
         return replace(context, line_model=None) if self.found_content else context
 
 
-def looks_like_html(data: bytes) -> bool:
-    """Whether (decompressed) bytes start like an HTML page, past a BOM and blanks."""
-    head = data[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff"):
-        head = head[2:].replace(b"\x00", b"")
-    return head.startswith(_MARKUP_STARTS)
-
-
-def read_page(data: bytes, config: Config) -> Page:
-    """The text view of an HTML page and trafilatura's verdict on it.
+def read_page(data: bytes, config: Config, stoplists: Stoplists | None = None) -> Page:
+    """The text view of an HTML page and trafilatura's verdict on it (and,
+    given `stoplists`, the language of what trafilatura kept).
 
     Raises DecodeError for bytes that are not a page, ExtractionError when
     trafilatura fails on it, and TimeLimitExceeded when it takes longer than
@@ -88,16 +75,20 @@ def read_page(data: bytes, config: Config) -> Page:
         notes.append(f"kept {len(lead)} line{'s' * (len(lead) != 1)} of prose above trafilatura's main content as its lead")
     if not found_content:
         notes.append("trafilatura found no main content")
-    return Page(view, Findings(tuple(removals(view, kept, found_content)), notes=tuple(notes)), found_content)
+    language = None
+    if found_content and stoplists is not None:
+        # The line model decides the language in text mode; here it stays off
+        # (Page.context), so the kept text's language is decided the same way.
+        lines = [line for start, end in kept for line in view[start:end].splitlines()]
+        language = language_module.detect(
+            lines, stoplists, config.language_min_words, config.language_min_tokens, config.language_confident_share
+        ).name
+    verdict_findings = Findings(tuple(removals(view, kept, found_content)), notes=tuple(notes), language=language)
+    return Page(view, verdict_findings, found_content)
 
 
 def _judge(tree, config: Config, fast: bool):
-    try:
-        return main_content(tree, config.html_focus, config.html_comments, config.html_tables, fast)
-    except (TrafilaturaMissing, TimeLimitExceeded):
-        raise
-    except Exception as error:  # a hostile page must not end the batch: report it as this page's error
-        raise ExtractionError(f"trafilatura failed on this page ({type(error).__name__}: {error})") from None
+    return main_content(tree, config.html_focus, config.html_comments, config.html_tables, fast)
 
 
 def _thin(verdict, view: str, config: Config) -> bool:

@@ -18,8 +18,9 @@ from contextlib import contextmanager
 from typing import Iterator
 
 
-class TimeLimitExceeded(Exception):
-    pass
+class TimeLimitExceeded(BaseException):
+    """Not an Exception, like KeyboardInterrupt: the code it interrupts
+    (trafilatura) catches Exception in places, and must not swallow it."""
 
 
 @contextmanager

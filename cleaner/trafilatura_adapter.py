@@ -24,6 +24,10 @@ class TrafilaturaMissing(RuntimeError):
     pass
 
 
+class ExtractionError(ValueError):
+    """trafilatura failed on a page; the message says how, without the path."""
+
+
 def share_filter() -> re.Pattern:
     """trafilatura's `RE_FILTER`: a line that is one share or print button word."""
     spec = importlib.util.find_spec("trafilatura")
@@ -68,19 +72,23 @@ def main_content(tree, focus: str, comments: bool, tables: bool, fast: bool = Fa
     """trafilatura's main text (and, if asked, its comments) of a parsed page.
 
     trafilatura copies the tree before it prunes it, so the caller's tree is
-    left as it was. Its duplicate filter is off: it keeps a process-wide
+    left as it was. Any error trafilatura raises becomes ExtractionError. Its duplicate filter is off: it keeps a process-wide
     cache, which would make one page's result depend on the pages before it.
     """
-    document = _bare_extraction()(
-        tree,
-        fast=fast,
-        favor_precision=focus == "precision",
-        favor_recall=focus == "recall",
-        include_comments=comments,
-        include_tables=tables,
-        deduplicate=False,
-        with_metadata=False,
-    )
+    bare_extraction = _bare_extraction()
+    try:
+        document = bare_extraction(
+            tree,
+            fast=fast,
+            favor_precision=focus == "precision",
+            favor_recall=focus == "recall",
+            include_comments=comments,
+            include_tables=tables,
+            deduplicate=False,
+            with_metadata=False,
+        )
+    except Exception as error:  # a hostile page must not end the batch: it is that page's error
+        raise ExtractionError(f"trafilatura failed on this page ({type(error).__name__}: {error})") from None
     if document is None:
         return Verdict((), ())
     return Verdict(_paragraphs(document.body), _paragraphs(document.commentsbody) if comments else ())

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaner import audit, document, htmlmode
+from cleaner import audit, document, htmlmode, trafilatura_adapter
 from cleaner.config import DEFAULT
 from cleaner.decode import DecodeError
-from cleaner.files import Job
+from cleaner.files import Job, looks_like_html
 from cleaner.htmldecode import decode_html
 from cleaner.pipeline import make_context
 from cleaner.timelimit import TimeLimitExceeded, time_limit
@@ -84,6 +84,7 @@ def test_newsletter_box_inside_the_article_goes(context):
     assert "Die Strecken sollen den Bahnhof" in cleaned.output and "Für den Bau sind rund vier Millionen" in cleaned.output
     assert "Newsletter" not in cleaned.output and "anmelden" not in cleaned.output
     assert removed_by(cleaned, "Jetzt zum Newsletter anmelden") == {"TF001"}
+    assert cleaned.language == "German"
 
 
 def test_embedded_tweet_loses_the_attribution_trafilatura_lets_through(context):
@@ -151,8 +152,8 @@ def test_trafilatura_failing_on_a_page_is_that_page_s_error(monkeypatch):
     def explode(*args, **kwargs):
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(htmlmode, "main_content", explode)
-    with pytest.raises(htmlmode.ExtractionError, match="trafilatura failed on this page .RecursionError"):
+    monkeypatch.setattr(trafilatura_adapter, "_bare_extraction", lambda: explode)
+    with pytest.raises(trafilatura_adapter.ExtractionError, match="trafilatura failed on this page .RecursionError"):
         htmlmode.read_page((PAGES / "news_related.html").read_bytes(), DEFAULT)
 
 
@@ -212,7 +213,7 @@ def test_html_that_cannot_be_read_is_refused_with_a_reason(data, message):
     ],
 )
 def test_auto_format_sniffs_the_content(data, html):
-    assert htmlmode.looks_like_html(data) is html
+    assert looks_like_html(data) is html
 
 
 # The audit replays on any page.
@@ -306,3 +307,41 @@ def test_cli_html_options_reach_the_verdict(tmp_path):
     assert b"finally explains why" not in default.stdout and b"finally explains why" in with_comments.stdout
     bad = run("clean", page, "--html-focus", "everything")
     assert bad.returncode == 2
+
+
+# Finding trafilatura's paragraphs in the text view.
+
+
+def _kept(view, spans):
+    return [view[start:end] for start, end in spans]
+
+
+def test_align_finds_paragraphs_whatever_the_whitespace_and_order():
+    from cleaner.align import kept_spans
+
+    first = "The council approved the budget on Tuesday after a long debate."
+    second = "Schools will receive most of the additional money, the mayor said."
+    view = f"Menu\nHome\n\n{first}\n\nRelated\n\n{second}\n"
+    # trafilatura's order, with its own line breaks inside a paragraph.
+    spans = kept_spans(view, ((second.replace(" the mayor", "\nthe mayor"),), (first,)))
+    assert _kept(view, spans) == [first, second]
+
+
+def test_align_places_a_short_heading_next_to_the_article_not_in_the_title():
+    from cleaner.align import kept_spans
+
+    body = "The council approved the budget on Tuesday after a long debate about schools."
+    view = f"Budget passes\n\nHome | News\n\nBudget passes\n\n{body}\n"
+    spans = kept_spans(view, (("Budget passes",), (body,)))
+    assert spans[0][0] == view.index("Budget passes", 1)  # the heading above the article, not the <title>
+
+
+def test_align_keeps_the_pieces_of_a_paragraph_when_an_inline_element_was_dropped():
+    from cleaner.align import kept_spans
+
+    view = "The storm reached the coast on Monday [Anzeige] and closed every school in the region.\n"
+    pieces = ("The storm reached the coast on Monday ", "and closed every school in the region.")
+    spans = kept_spans(view, (pieces,))
+    assert _kept(view, spans) == ["The storm reached the coast on Monday", "and closed every school in the region."]
+    page = htmlmode.removals(view, spans, found_content=True)
+    assert [(r.rule, view[r.start : r.end]) for r in page] == [("TF002", "[Anzeige] ")]
