@@ -21,8 +21,6 @@ space, so the layout stays html-text's.)
 
 from __future__ import annotations
 
-import re
-
 from .decode import DecodeError
 
 NEWLINE_TAGS = frozenset(
@@ -34,10 +32,8 @@ DOUBLE_NEWLINE_TAGS = frozenset("blockquote dl figure h1 h2 h3 h4 h5 h6 ol p pre
 # processing instructions never reach the tree). Their tails are text.
 HIDDEN_TAGS = frozenset("script style link meta applet frameset frame noframes".split())
 
-_WHITESPACE = re.compile(r"\s+")
-_PUNCT_AFTER = re.compile(r'^[,:;.!?")]')
-_OPEN_BRACKET_BEFORE = re.compile(r"\($")
-_TRAILING_WHITESPACE = re.compile(r"\s$")
+# No space is put before these (html-text's _has_punct_after), nor after "(".
+_PUNCTUATION_AFTER = frozenset(',:;.!?")')
 
 
 def parse(markup: str):
@@ -79,15 +75,11 @@ def render(tree) -> str:
         nonlocal previous
         if not raw:
             return
-        text = _WHITESPACE.sub(" ", raw.strip())
+        text = " ".join(raw.split())  # html-text's re.sub(r"\s+", " ", raw.strip()), without the regex
         if not text:
             return
         if previous is not newline and previous is not blank_line and (
-            _TRAILING_WHITESPACE.search(previous)
-            or (
-                not _PUNCT_AFTER.search(text)
-                and not _OPEN_BRACKET_BEFORE.search(previous)
-            )
+            previous[-1].isspace() or (text[0] not in _PUNCTUATION_AFTER and previous[-1] != "(")
         ):
             chunks.append(" ")
         chunks.append(text)
