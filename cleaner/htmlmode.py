@@ -5,9 +5,10 @@
                                                     -> found in the view (cleaner.align)
                                                     -> removals of everything else
 
-The pipeline then cleans the text view with these findings as its first,
-separate pass (cleaner.pipeline.clean), so the rule pack and heuristics see
-what trafilatura kept and take out what it lets through.
+The pipeline then cleans the text view with these findings joining its first
+pass (cleaner.pipeline.clean): where a rule names a line trafilatura also
+dropped, the rule is credited; the later passes judge what trafilatura kept
+and take out what it lets through.
 """
 
 from __future__ import annotations

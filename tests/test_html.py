@@ -56,8 +56,9 @@ def test_news_page_keeps_the_article_and_logs_menu_related_posts_and_footer(cont
         assert kept in cleaned.output
     for gone in ("Related Posts", "Storm closes schools across the region", "Home\nNews", "All rights reserved", "tracking"):
         assert gone not in cleaned.output
-    assert removed_by(cleaned, "Related Posts\n\nStorm closes schools") == {"TF001"}
-    assert removed_by(cleaned, "Home\nNews\nSport") == {"TF001"}
+    # trafilatura drops the related posts too; the rule that names them is credited.
+    assert removed_by(cleaned, "Related Posts\n\nStorm closes schools") == {"RL001"}
+    assert removed_by(cleaned, "News\nSport\nWeather") == {"TF001"}
     assert all(r.origin == "trafilatura" and r.reason.startswith("outside trafilatura's main content")
                for r in cleaned.removals if r.rule == "TF001")
     assert replays(cleaned)
@@ -68,7 +69,8 @@ def test_comment_section_goes_by_default_and_only_its_chrome_when_comments_are_k
     cleaned = clean_page(data, context)
     assert "never remove more than a quarter of the canopy" in cleaned.output
     assert "Leave a Reply" not in cleaned.output and "finally explains why" not in cleaned.output
-    assert removed_by(cleaned, "3 Comments") == {"TF001"}
+    assert removed_by(cleaned, "finally explains why") == {"TF001"}
+    assert removed_by(cleaned, "3 Comments") == {"BY004"}  # trafilatura drops it too; the named rule is credited
 
     with_comments = make_context(config=dataclasses.replace(DEFAULT, html_comments=True))
     kept = clean_page(data, with_comments)
@@ -83,7 +85,7 @@ def test_newsletter_box_inside_the_article_goes(context):
     cleaned = clean_page((PAGES / "newsletter.html").read_bytes(), context)
     assert "Die Strecken sollen den Bahnhof" in cleaned.output and "Für den Bau sind rund vier Millionen" in cleaned.output
     assert "Newsletter" not in cleaned.output and "anmelden" not in cleaned.output
-    assert removed_by(cleaned, "Jetzt zum Newsletter anmelden") == {"TF001"}
+    assert removed_by(cleaned, "Jetzt zum Newsletter anmelden") == {"NL001"}  # trafilatura drops it too
     assert cleaned.language == "German"
 
 
@@ -286,8 +288,9 @@ def test_cli_folder_of_html_writes_txt_and_an_audit_that_restores_the_text_view(
 def test_cli_a_page_over_the_time_limit_fails_alone(tmp_path, jobs):
     source = tmp_path / "in"
     source.mkdir()
+    # Thousands of paragraphs: trafilatura takes seconds on them, far past the limit.
     big = (PAGES / "news_related.html").read_text(encoding="utf-8").replace(
-        "</article>", "<p>" + "More words about the harbour budget and its history. " * 8000 + "</p></article>"
+        "</article>", "<p>More words about the harbour budget and its history.</p>" * 4000 + "</article>"
     )
     (source / "big.html").write_text(big, encoding="utf-8")
     (source / "small.html").write_bytes((PAGES / "tweet.html").read_bytes())
