@@ -36,19 +36,12 @@ class _Matcher:
             self.notes.append(f"a {kind} rule timed out on line {line.index + 1}; no {kind} rule fired there")
             return None
 
-    def spans(self, text: str, folded: str, line: Line) -> list[tuple[Hit, int, int]]:
+    def spans(self, text: str, folded: str, line: Line) -> tuple[tuple[Hit, int, int], ...]:
         """Every (hit, start, end) of the span rules inside a line."""
-        found = []
-        for rule in self.ruleset.of_kind("span"):
-            try:
-                if rule.match(text, self.timeout, folded) is None:
-                    continue
-                matches = list(rule.compiled.finditer(text, timeout=self.timeout))
-            except TimeoutError:
-                self.notes.append(f"rule {rule.id} timed out on line {line.index + 1} and was skipped there")
-                continue
-            found.extend((Hit(rule, rule.language_of(m)), m.start(), m.end()) for m in matches if m.end() > m.start())
-        return found
+        matches = self.ruleset.span_matches(text, self.timeout, folded)
+        for rule_id in matches.timed_out:
+            self.notes.append(f"rule {rule_id} timed out on line {line.index + 1} and was skipped there")
+        return matches.found
 
 
 def detect(doc: Document, context: Context) -> Findings:
