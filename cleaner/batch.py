@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Iterator
 
 from . import document
+from .config import DEFAULT, Config
 from .detectors.base import Context
 from .files import Job
 from .pipeline import make_context
@@ -20,9 +21,10 @@ class Settings:
     rule_dirs: tuple[Path, ...] = ()
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    config: Config = DEFAULT
 
     def context(self) -> Context:
-        return make_context(self.rule_dirs, self.select, self.ignore)
+        return make_context(self.rule_dirs, self.select, self.ignore, self.config)
 
 
 # Each worker process builds its context once, in its initializer, and keeps
