@@ -42,14 +42,16 @@ def documents_in(audit_path: Path) -> list[str]:
     return [r["doc"] for r in map(json.loads, audit_path.read_text(encoding="utf-8").splitlines()) if r["type"] == "document"]
 
 
-def start_batch(source: Path, out: Path, audit_path: Path) -> subprocess.Popen:
-    # Its own session, so the test can signal the whole group as a terminal's Ctrl-C does.
-    return subprocess.Popen(
-        [sys.executable, "-m", "cleaner", "clean", source, "-o", out, "--audit", audit_path, "--jobs", "2"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
+def start_batch(source: Path, out: Path, audit_path: Path, stderr: Path) -> subprocess.Popen:
+    # Its own session, so the test can signal the whole group as a terminal's
+    # Ctrl-C does; stderr to a file, which a lingering worker cannot hold open.
+    with stderr.open("wb") as handle:
+        return subprocess.Popen(
+            [sys.executable, "-m", "cleaner", "clean", source, "-o", out, "--audit", audit_path, "--jobs", "2"],
+            stdout=subprocess.DEVNULL,
+            stderr=handle,
+            start_new_session=True,
+        )
 
 
 def wait_for_outputs(process: subprocess.Popen, out: Path, count: int) -> None:
@@ -59,6 +61,30 @@ def wait_for_outputs(process: subprocess.Popen, out: Path, count: int) -> None:
             return
         time.sleep(0.02)
     pytest.fail("the batch ended before it could be interrupted midway")
+
+
+def living_in_group(group: int) -> list[int]:
+    """Processes of a process group that still run (zombies awaiting their reaper do not)."""
+    alive = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text()
+        except (OSError, NotADirectoryError):
+            continue
+        state, _, pgrp = stat[stat.rindex(")") + 2 :].split()[:3]
+        if int(pgrp) == group and state != "Z":
+            alive.append(int(entry.name))
+    return alive
+
+
+def group_ends(group: int) -> bool:
+    deadline = time.monotonic() + 30
+    while living_in_group(group):
+        if time.monotonic() > deadline:
+            os.killpg(group, signal.SIGKILL)
+            return False
+        time.sleep(0.1)
+    return True
 
 
 def check_outputs_whole(source: Path, out: Path, expected: dict) -> set[str]:
@@ -78,10 +104,15 @@ def test_an_interrupted_batch_leaves_only_whole_files_and_a_rerun_completes_it(t
     source, out, audit_path = tmp_path / "in", tmp_path / "out", tmp_path / "audit.jsonl"
     count = 120
     make_folder(source, count)
-    process = start_batch(source, out, audit_path)
+    process = start_batch(source, out, audit_path, tmp_path / "stderr")
     wait_for_outputs(process, out, 3)
-    os.killpg(process.pid, sig)
-    _, stderr = process.communicate(timeout=120)
+    if sig == signal.SIGINT:
+        os.killpg(process.pid, sig)  # as a terminal's Ctrl-C does
+    else:
+        process.kill()  # the parent alone, as the OOM killer does: its workers must not linger
+    process.wait(timeout=120)
+    assert group_ends(process.pid), "worker processes outlived the batch"
+    stderr = (tmp_path / "stderr").read_bytes()
 
     finished = check_outputs_whole(source, out, expected)
     assert 0 < len(finished) < count
