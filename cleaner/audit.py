@@ -1,6 +1,6 @@
 """The audit log: one header per document, one record per removed span.
 
-    {"type": "document", "doc", "sha256", "chars", "format", "cleaner", "ruleset", "language", "guard", "notes"}
+    {"type": "document", "doc", "sha256", "chars", "format", "cleaner", "ruleset", "language", "guard", "notes", "checkpoints"}
     {"type": "removal", "doc", "start", "end", "rule", "name", "category", "origin", "reason", "text"}
 
 Offsets are code points of the decoded text; `text == decoded[start:end]`.
@@ -19,6 +19,17 @@ from .pipeline import Cleaned
 from .removal import Removal
 
 
+# A text rebuilt from a clean file and the log can only be told apart from
+# the original by the log itself. Besides the sha256 of the whole text, the
+# header holds a short hash of each of at most CHECKPOINTS consecutive pieces
+# (each at least CHECKPOINT_MIN_CHARS long, a few lines of a page), so that a
+# mismatch can be located: ~180 bytes a header, against the kilobytes of
+# removed text a typical page logs.
+CHECKPOINTS = 16
+CHECKPOINT_MIN_CHARS = 256
+_CHECKPOINT_HEX = 8
+
+
 class AuditError(ValueError):
     """A log that cannot be read or replayed; the message says where."""
 
@@ -35,6 +46,7 @@ def records(doc: str, cleaned: Cleaned, fmt: str, ruleset_digest: str) -> Iterat
         "language": cleaned.language,
         "guard": cleaned.guard,
         "notes": list(cleaned.notes),
+        "checkpoints": checkpoints(cleaned.text),
     }
     for removal in cleaned.removals:
         yield removal_record(doc, removal, cleaned.text)
@@ -65,6 +77,35 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def checkpoints(text: str) -> dict:
+    """The piece length and a short sha256 of each consecutive piece of `text`."""
+    size = max(CHECKPOINT_MIN_CHARS, -(-len(text) // CHECKPOINTS))
+    return {"chars": size, "sha256": _piece_hashes(text, size)}
+
+
+def first_difference(rebuilt: str, header: dict) -> tuple[int, int] | None:
+    """The stretch (start, end) of `rebuilt` that holds its first difference
+    from the text the header describes; (n, n) when one text is the other cut
+    short at n. None when the header cannot tell: a log written before
+    checkpoints, or `rebuilt` matching every piece."""
+    marks = header.get("checkpoints")
+    if not isinstance(marks, dict) or not isinstance(marks.get("chars"), int) or marks["chars"] < 1:
+        return None
+    size, expected = marks["chars"], list(marks.get("sha256") or ())
+    found = _piece_hashes(rebuilt, size)
+    for number, (mark, piece) in enumerate(zip(expected, found)):
+        if mark != piece:
+            return number * size, min(len(rebuilt), (number + 1) * size)
+    if len(expected) == len(found):
+        return None
+    common = min(len(expected), len(found)) * size
+    return common, common
+
+
+def _piece_hashes(text: str, size: int) -> list[str]:
+    return [sha256(text[i : i + size])[:_CHECKPOINT_HEX] for i in range(0, len(text), size)]
+
+
 def restore(clean: str, removals: Iterable[dict]) -> str:
     """The decoded input: the clean text with every removed span put back.
 
@@ -88,6 +129,16 @@ def restore(clean: str, removals: Iterable[dict]) -> str:
     return "".join(pieces)
 
 
+# What readers of a log rely on, per record type (other fields are optional).
+_FIELDS = {
+    "document": (("doc", str), ("sha256", str), ("chars", int)),
+    "removal": (
+        ("doc", str), ("start", int), ("end", int), ("rule", str), ("name", str),
+        ("category", str), ("origin", str), ("reason", str), ("text", str),
+    ),
+}  # fmt: skip
+
+
 def read(lines: Iterable[str], source: str) -> Iterator[dict]:
     """Parse a JSONL audit log, naming the file and line of any bad record."""
     for number, line in enumerate(lines, 1):
@@ -99,4 +150,28 @@ def read(lines: Iterable[str], source: str) -> Iterator[dict]:
             raise AuditError(f"{source}:{number}: not JSON ({error.msg})") from None
         if not isinstance(record, dict) or record.get("type") not in ("document", "removal"):
             raise AuditError(f"{source}:{number}: not an audit record (needs type document or removal)")
+        wrong = [key for key, kind in _FIELDS[record["type"]] if not isinstance(record.get(key), kind)]
+        if wrong:
+            raise AuditError(f"{source}:{number}: {record['type']} record without a valid {', '.join(wrong)}")
         yield record
+
+
+def documents(records: Iterable[dict], source: str) -> Iterator[tuple[dict, list[dict]]]:
+    """(header, its removal records) for each document of a parsed log, in order.
+
+    A log may hold the same document twice (two runs appended); each header
+    starts its own group.
+    """
+    header: dict | None = None
+    removals: list[dict] = []
+    for record in records:
+        if record["type"] == "document":
+            if header is not None:
+                yield header, removals
+            header, removals = record, []
+        elif header is None or record.get("doc") != header.get("doc"):
+            raise AuditError(f"{source}: removal of {record.get('doc')!r} at {record.get('start')} is not under its document's header")
+        else:
+            removals.append(record)
+    if header is not None:
+        yield header, removals

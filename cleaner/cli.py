@@ -8,6 +8,7 @@ written), 2 the command line or a rule file is wrong, 130 interrupted.
 from __future__ import annotations
 
 import io
+import os
 import sys
 import zlib
 from contextlib import closing, contextmanager
@@ -18,6 +19,7 @@ from typing import Annotated, BinaryIO, Iterator, Optional
 import typer
 
 from . import batch, document, files
+from .audit import AuditError  # already loaded: document.py writes the log
 from .ruleset import RuleError
 
 app = typer.Typer(
@@ -111,6 +113,11 @@ def clean(
         Optional[list[str]],
         typer.Option("--ignore", help="Turn off rules whose id or name starts with this (repeatable)."),
     ] = None,
+    show_diff: Annotated[
+        bool,
+        typer.Option("--diff", help="Dry run: print a unified diff of the input against the clean text, "
+                     "each hunk naming the rules that removed its lines; write nothing else."),
+    ] = False,
 ) -> None:
     """Clean pages: plain text saved by a scraper, or JSON Lines records with
     --jsonl. Exit 0 when every document was cleaned, 1 when some failed (the
@@ -119,11 +126,16 @@ def clean(
     settings = batch.Settings(tuple(rules or ()), tuple(select or ()), tuple(ignore or ()))
     workers = jobs or batch.default_jobs()
     if jsonl_mode:
+        if show_diff:
+            _fail_usage("--diff shows one document; it does not combine with --jsonl")
         _clean_jsonl(inputs, output, audit_path, settings, workers, text_field, id_field, on_error or OnError.skip)
         return
     for name, value in (("--text-field", text_field), ("--id-field", id_field), ("--on-error", on_error)):
         if value is not None:
             _fail_usage(f"{name} is for JSON Lines input; add --jsonl")
+    if show_diff:
+        _clean_diff(inputs, output, audit_path, settings)
+        return
     audit_target = _audit_target(audit_path)
     try:
         plan = files.plan(inputs, output, extra_excluded=(audit_target,) if audit_target else ())
@@ -284,3 +296,329 @@ def _audit_sink(audit_path: str | None) -> Iterator[BinaryIO]:
         yield sys.stdout.buffer
     else:
         yield io.BytesIO()  # no log asked for: lines are dropped
+
+
+def _clean_diff(inputs: list[str], output: str | None, audit_path: str | None, settings: batch.Settings) -> None:
+    """`clean --diff`: one document cleaned in memory, its diff on stdout."""
+    import json
+
+    from . import audit, diff
+    from .termfmt import Painter, wants_colour
+
+    if output is not None or audit_path is not None:
+        _fail_usage("--diff is a dry run that writes only the diff; drop -o and --audit")
+    if len(inputs) > 1 or any(Path(p).is_dir() for p in inputs if p != "-"):
+        _fail_usage("--diff shows one document: give one file, or none for standard input")
+    try:
+        job = files.plan(inputs, None)[0]
+        context = settings.context()
+    except (files.UsageError, RuleError) as error:
+        _fail_usage(str(error))
+    outcome = document.run(job, context, document.read_stdin() if job.source is None else None)
+    if outcome.error:
+        typer.echo(f"cleaner: {outcome.error}", err=True)
+        raise typer.Exit(1)
+    removals = [json.loads(line) for line in outcome.audit_lines[1:]]
+    original = audit.restore(outcome.output, removals)
+    with _stdout_may_close():
+        sys.stdout.write(diff.unified(job.doc, original, removals, Painter(wants_colour(sys.stdout))))
+        sys.stdout.flush()
+
+
+@contextmanager
+def _stdout_may_close() -> Iterator[None]:
+    """A reader that stops early (`| head`, `| less` then q) ends the output
+    quietly instead of with a traceback."""
+    try:
+        yield
+    except BrokenPipeError:
+        # Python would report the pipe again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0)
+
+
+def _open_log(path: str):
+    """The documents of an audit log; a missing file is a usage error."""
+    from . import audited
+
+    if path != "-" and not Path(path).is_file():
+        _fail_usage(f"{path}: no such audit log")
+    return audited.read(path)
+
+
+def _fail_audit(error: Exception) -> None:
+    typer.echo(f"cleaner: {error}", err=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def review(
+    audit_path: Annotated[str, typer.Argument(metavar="AUDIT", help="The JSONL audit log ('-': standard input).")],
+    rule: Annotated[
+        Optional[list[str]], typer.Option("--rule", help="Only spans of rules whose id or name starts with this (repeatable).")
+    ] = None,
+    category: Annotated[Optional[list[str]], typer.Option("--category", help="Only spans of this category (repeatable).")] = None,
+    doc: Annotated[Optional[list[str]], typer.Option("--doc", help="Only documents whose name matches this glob pattern (repeatable).")] = None,
+    sample: Annotated[
+        Optional[int], typer.Option("--sample", min=1, help="A random sample of this many spans per rule, to check a rule's precision.")
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="The sample's seed: the same seed draws the same sample.")] = 0,
+    clean_root: Annotated[
+        Optional[Path],
+        typer.Option("--clean", help="The clean text the log was written with: the -o folder of `cleaner clean` "
+                     "(or the file, for one document). Default: the audit log's folder."),
+    ] = None,
+    html_path: Annotated[
+        Optional[Path], typer.Option("--html", help="Write a self-contained HTML report here instead of listing spans.")
+    ] = None,
+    max_lines: Annotated[
+        int, typer.Option("--max-lines", min=0, help="Lines shown of a long span, its head and tail (0: all).")
+    ] = 12,
+) -> None:
+    """Every removed span with a line of context before and after, its document,
+    offsets, rule, category and reason. Filters combine."""
+    from . import audited, review as reviewing
+
+    if sample is not None and html_path is not None:
+        _fail_usage("--sample draws spans to list; it does not combine with --html")
+    selection = reviewing.Selection(tuple(rule or ()), tuple(category or ()), tuple(doc or ()))
+    if clean_root is not None and not clean_root.exists():
+        _fail_usage(f"{clean_root}: no such file or folder for --clean")
+    root = clean_root if clean_root is not None else (Path(audit_path).parent if audit_path != "-" else None)
+    groups = ((h, r) for h, r in _open_log(audit_path) if selection.wants_document(h["doc"]))
+    if selection.filters_spans and html_path is not None:
+        groups = ((h, r) for h, r in groups if any(map(selection.wants, r)))
+    missing: list[str] = []
+
+    def documents():
+        for document in audited.with_originals(groups, root):
+            if document.problem is not None:
+                missing.append(document.problem)
+            yield document
+
+    try:
+        if html_path is not None:
+            _write_report(html_path, documents(), Path(audit_path).name if audit_path != "-" else "standard input")
+        else:
+            _list_spans(documents(), selection, sample, seed, max_lines)
+    except AuditError as error:
+        _fail_audit(error)
+    if missing:
+        hint = "" if clean_root is not None else "; pass --clean with the folder the clean text was written to"
+        typer.echo(
+            f"cleaner: {len(missing)} document(s) shown without their text (first: {missing[0]}){hint}", err=True
+        )
+
+
+def _list_spans(documents, selection, sample: int | None, seed: int, max_lines: int) -> None:
+    from . import review as reviewing
+    from .termfmt import Painter, wants_colour
+
+    paint = Painter(wants_colour(sys.stdout))
+    found = reviewing.spans(documents, selection)
+    with _stdout_may_close():
+        if sample is None:
+            for shown, removal in found:
+                sys.stdout.write(reviewing.render(shown, removal, paint, max_lines))
+        else:
+            totals: dict[str, int] = {}
+
+            def counted():
+                for item in found:
+                    totals[item[1]["rule"]] = totals.get(item[1]["rule"], 0) + 1
+                    yield item
+
+            for rule_id, chosen in reviewing.sample(counted(), sample, seed).items():
+                sys.stdout.write(reviewing.sample_heading(rule_id, chosen, totals[rule_id], seed, paint))
+                for shown, removal in chosen:
+                    sys.stdout.write(reviewing.render(shown, removal, paint, max_lines))
+        sys.stdout.flush()
+
+
+def _write_report(path: Path, documents, title: str) -> None:
+    from . import report
+
+    with files.atomic_writer(path) as handle:
+        text = io.TextIOWrapper(handle, encoding="utf-8", newline="\n")
+        stats = report.write(text, documents, title)
+        text.flush()
+        text.detach()
+    typer.echo(f"cleaner: wrote {path}: {stats.documents:,} documents, {stats.spans:,} spans", err=True)
+
+
+@app.command()
+def stats(
+    audit_path: Annotated[str, typer.Argument(metavar="AUDIT", help="The JSONL audit log ('-': standard input).")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object instead of tables.")] = False,
+) -> None:
+    """What a log removed, per rule and per category: spans, characters,
+    documents touched, share of all removed text, one example; most characters first."""
+    import json
+
+    from . import stats as counting
+
+    try:
+        counted = counting.collect(_open_log(audit_path))
+    except AuditError as error:
+        _fail_audit(error)
+    with _stdout_may_close():
+        if as_json:
+            sys.stdout.write(json.dumps(counting.as_json(counted), ensure_ascii=False, indent=1) + "\n")
+        else:
+            sys.stdout.write(counting.as_text(counted))
+        sys.stdout.flush()
+
+
+@app.command()
+def restore(
+    clean_path: Annotated[
+        str, typer.Argument(metavar="CLEAN", help="The clean text: the -o folder of `cleaner clean`, one file, or '-'.")
+    ],
+    audit_path: Annotated[str, typer.Option("--audit", help="The audit log written with it.")],
+    doc: Annotated[Optional[list[str]], typer.Option("--doc", help="Only documents whose name matches this glob pattern (repeatable).")] = None,
+    output: Annotated[
+        Optional[str],
+        typer.Option("--output", "-o", help="Where the rebuilt input goes: a file for one document (default: "
+                     "standard output), a folder for several (their names mirrored)."),
+    ] = None,
+) -> None:
+    """Rebuild the original (decoded) input from the clean text and the audit log,
+    checked against the sha256 in each document's header. Exit 1 if any does not match."""
+    from . import audited
+
+    try:
+        groups = [(h, r) for h, r in _open_log(audit_path) if audited.matches(h["doc"], doc or ())]
+    except AuditError as error:
+        _fail_audit(error)
+    if not groups:
+        _fail_usage(f"{audit_path}: no document" + (" matches --doc" if doc else ""))
+    one_text = clean_path == "-" or Path(clean_path).is_file()
+    if not one_text and not Path(clean_path).is_dir():
+        _fail_usage(f"{clean_path}: no such file or folder")
+    if one_text and len(groups) > 1:
+        _fail_usage(f"{clean_path} is one clean text but the log holds {len(groups)} documents; pick one with --doc")
+    if len(groups) > 1 and (output is None or output == "-"):
+        _fail_usage("several documents need -o OUTDIR for the rebuilt inputs")
+    jobs = []  # (header, removals, where its clean text is, where its input goes)
+    for header, removals in groups:
+        source = None if clean_path == "-" else audited.clean_path(Path(clean_path), header["doc"])
+        if output is None or output == "-":
+            target = None
+        elif len(groups) == 1 and not Path(output).is_dir():
+            target = Path(output)
+        else:
+            target = Path(output) / audited.mirrored(header["doc"])
+        if source is not None and target is not None and files.same_file(source, target):
+            _fail_usage(f"{target}: the rebuilt input would overwrite the clean text; choose another -o")
+        jobs.append((header, removals, source, target))
+    failures = 0
+    for header, removals, source, target in jobs:
+        try:
+            if clean_path == "-":
+                clean_text = document.read_stdin().decode("utf-8")
+            elif source is None:
+                raise AuditError(f"{header['doc']}: no clean text at {Path(clean_path) / audited.mirrored(header['doc'])}")
+            else:
+                clean_text = source.read_bytes().decode("utf-8")
+            original = audited.rebuild(header, removals, clean_text)
+        except (AuditError, OSError, UnicodeDecodeError) as error:
+            failures += 1
+            typer.echo(f"cleaner: {error}", err=True)
+            continue
+        data = original.encode("utf-8", "surrogatepass")
+        if target is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            files.write_atomic(target, data)
+    if failures:
+        typer.echo(f"cleaner: {failures} of {len(groups)} document(s) could not be restored", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"cleaner: restored {len(groups)} document(s), each matching the sha256 in its header", err=True)
+
+
+rules_app = typer.Typer(no_args_is_help=True, help="List, explain and test the rules.")
+app.add_typer(rules_app, name="rules")
+
+RulesOption = Annotated[
+    Optional[list[Path]], typer.Option("--rules", help="A folder (or file) of extra TOML rule files, used with the default pack.")
+]
+
+
+def _load_rules(extra: list[Path], select: list[str] | None = None, ignore: list[str] | None = None):
+    from . import ruleset
+
+    try:
+        rules = ruleset.load(extra)
+    except RuleError as error:
+        _fail_usage(str(error))
+    if select:
+        rules = rules.only(select)
+    if ignore:
+        rules = rules.without(ignore)
+    return rules
+
+
+@rules_app.command("list")
+def rules_list(
+    rules: RulesOption = None,
+    select: Annotated[Optional[list[str]], typer.Option("--select", help="Only rules whose id or name starts with this.")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Leave out rules whose id or name starts with this.")] = None,
+) -> None:
+    """Every active rule: the rule files' and the coded detectors'."""
+    from . import rulebook
+
+    active = _load_rules(list(rules or ()), select, ignore)
+    with _stdout_may_close():
+        sys.stdout.write(rulebook.listing(active, include_coded=not select))
+        sys.stdout.flush()
+
+
+@rules_app.command("explain")
+def rules_explain(
+    rule_id: Annotated[str, typer.Argument(metavar="ID", help="A rule id (RL001) or name (related.heading).")],
+    rules: RulesOption = None,
+) -> None:
+    """A rule's why, pattern or phrases, examples and file."""
+    from . import coded_rules, rulebook
+
+    active = _load_rules(list(rules or ()))
+    found = next((r for r in active.rules if rule_id in (r.id, r.name)), None)
+    if found is not None:
+        sys.stdout.write(rulebook.explain(found))
+        return
+    coded = next((r for r in coded_rules.CODED_RULES if rule_id in (r.id, r.name)), None)
+    if coded is None:
+        _fail_usage(f"no rule {rule_id} in the rule files or the coded detectors; `cleaner rules list` shows them")
+    sys.stdout.write(rulebook.explain_coded(coded))
+
+
+@rules_app.command("test")
+def rules_test(
+    paths: Annotated[
+        Optional[list[Path]], typer.Argument(help="Rule files or folders to test (default: every active rule).", show_default=False)
+    ] = None,
+    rules: RulesOption = None,
+) -> None:
+    """Run every rule's own examples: matches must fire, keeps must not, each
+    example must clean to its after by this rule alone. Exit 1 if one fails."""
+    from . import rulecheck
+
+    paths = list(paths or ())
+    active = _load_rules(list(rules or ()) + paths)
+    tested = [r for r in active.rules if not paths or any(_within(Path(r.origin), p) for p in paths)]
+    cases = rulecheck.cases(tested)
+    failed = 0
+    for case in cases:
+        problem = rulecheck.failure(case)
+        if problem is not None:
+            failed += 1
+            typer.echo(f"FAIL {case.id} {case.rule.name} ({case.rule.origin}): {problem}")
+    typer.echo(f"{len(tested)} rule{'s' * (len(tested) != 1)}, {len(cases)} checks: {len(cases) - failed} passed, {failed} failed")
+    if failed:
+        raise typer.Exit(1)
+
+
+def _within(path: Path, given: Path) -> bool:
+    path, given = path.resolve(), given.resolve()
+    return path == given or given in path.parents

@@ -7,6 +7,13 @@ not. So every line is described by its own facts and by those of the lines
 around it, in windows of 1, 3 and 10 lines, and by where it sits relative to
 the page's densest stretch of prose and to the repeat of the page title.
 
+Two more groups carry what a line's shape cannot: whether its words are the
+article's (teasers of other stories share few words with the title and the
+prose around it; the article's own headings and captions share many), and
+the vocabulary of junk learned from the training pages ("Newsletter",
+"Kommentare", "anmelden" lean one way, words of reporting the other), kept
+only for words seen on several different sites so no site is memorised.
+
 Every feature has a plain-words label, used to explain the model's verdicts.
 The training tool (tools/train_line_model.py) imports this module, so the
 model is always trained on exactly the features it is run on.
@@ -18,6 +25,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Mapping
 
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"(?<![.…])[.!?。！？][\"'”’»)\]]*$")
@@ -38,6 +46,11 @@ SHORT_MAX_WORDS = 4
 STRETCH_GAP_COST = 3
 STRETCH_RULED_COST = 6
 WINDOWS = (1, 3, 10)
+# Content words, for topical overlap: three letters or more, not a number,
+# not a stopword of the page's language.
+CONTENT_WORD_MIN_LETTERS = 3
+# Learned word weights are log-odds; clipped so no single word decides.
+VOCABULARY_CLIP = 4.0
 _LENGTH_BINS = ((0, 1), (2, 2), (3, 3), (4, 6), (7, 12), (13, 25), (26, 1 << 30))
 
 LABELS: dict[str, str] = {
@@ -87,8 +100,27 @@ LABELS: dict[str, str] = {
     "after_title": "after the repeated page title",
     "title_distance_log": "distance from the repeated page title",
     "has_title_repeat": "page repeats its title",
+    "title_words": "shares words with the title",
+    "article_words": "shares words with the article's prose",
+    "article_words_twice": "shares words used twice in the article's prose",
+    "no_content_words": "has no content words",
+    "vocabulary_mean": "its words (learned vocabulary)",
+    "vocabulary_min": "its most junk-like word",
+    "vocabulary_max": "its most article-like word",
+    "vocabulary_known": "share of words in the learned vocabulary",
 }
 FEATURES: tuple[str, ...] = tuple(LABELS)
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the line model looks at: a page's non-blank lines and what is known of them."""
+
+    contents: list[str]  # each line's words (no indentation or bullet)
+    ruled: list[bool]  # whether an earlier detector removes the line
+    blocks: list[int]  # the block each line belongs to
+    bullets: list[bool]  # whether the line had a list bullet
+    stopwords: frozenset[str]  # of the page's language (empty when unknown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,18 +155,9 @@ def _describe(text: str, stopwords: frozenset[str]) -> _Line:
     )
 
 
-def features(
-    lines: list[str],
-    ruled: list[bool],
-    blocks: list[int],
-    bullets: list[bool],
-    stopwords: frozenset[str],
-) -> list[list[float]]:
-    """One vector (in FEATURES order) per non-blank line of a page.
-
-    `lines` are the lines' words, `ruled` whether a rule removes each,
-    `blocks` the block each belongs to, `bullets` whether it had a list bullet.
-    """
+def features(page: Page, vocabulary: Mapping[str, float]) -> list[list[float]]:
+    """One vector (in FEATURES order) per non-blank line of a page."""
+    lines, ruled, blocks, bullets, stopwords = page.contents, page.ruled, page.blocks, page.bullets, page.stopwords
     n = len(lines)
     described = [_describe(text, stopwords) for text in lines]
     keys = [" ".join(text.casefold().split()) for text in lines]
@@ -147,6 +170,12 @@ def features(
     title = _title_repeat(lines)
     sums = {key: _prefix_sums([getattr(d, key) for d in described]) for key in ("prose", "short", "stopwords", "sentence_end")}
     ruled_sums = _prefix_sums([1.0 if r else 0.0 for r in ruled])
+    words = [_content_words(text, stopwords) for text in lines]
+    title_words = set(words[0]) if words else set()
+    if title >= 0:
+        title_words |= set(words[title])
+    in_article = [d.prose and stretch_start <= i <= stretch_end for i, d in enumerate(described)]
+    article_words = Counter(w for i, ws in enumerate(words) if in_article[i] for w in set(ws))
 
     vectors = []
     for i, d in enumerate(described):
@@ -196,8 +225,52 @@ def features(
             math.log1p(abs(i - title)) if title >= 0 else 6.0,
             1.0 if title >= 0 else 0.0,
         ]
+        row += _topic(words[i], title_words, article_words, in_article[i])
+        row += vocabulary_columns(text, vocabulary)
         vectors.append(row)
     return vectors
+
+
+def _content_words(text: str, stopwords: frozenset[str]) -> list[str]:
+    return [
+        w
+        for w in (word.casefold() for word in _WORD.findall(text))
+        if len(w) >= CONTENT_WORD_MIN_LETTERS and not w.isdigit() and w not in stopwords
+    ]
+
+
+def _topic(words: list[str], title: set[str], article: Counter, own: bool) -> list[float]:
+    """Shares of a line's content words found in the title, and in the
+    article's prose other than the line itself."""
+    if not words:
+        return [0.0, 0.0, 0.0, 1.0]
+    mine = set(words) if own else set()
+    others = [article[w] - (w in mine) for w in words]
+    distinct = set(words)
+    twice = sum(1 for w in distinct if article[w] - (w in mine) >= 2)
+    return [
+        sum(1 for w in words if w in title) / len(words),
+        sum(1 for c in others if c > 0) / len(words),
+        twice / len(distinct),
+        0.0,
+    ]
+
+
+VOCABULARY_FEATURES = ("vocabulary_mean", "vocabulary_min", "vocabulary_max", "vocabulary_known")
+
+
+def tokens(text: str) -> list[str]:
+    """A line's words as the learned vocabulary counts them."""
+    return [w.casefold() for w in _WORD.findall(text) if not w.isdigit()]
+
+
+def vocabulary_columns(text: str, vocabulary: Mapping[str, float]) -> list[float]:
+    """The learned weights of a line's words (VOCABULARY_FEATURES): mean, extremes, coverage."""
+    words = tokens(text)
+    values = [max(-VOCABULARY_CLIP, min(VOCABULARY_CLIP, vocabulary[w])) for w in words if w in vocabulary]
+    if not values:
+        return [0.0, 0.0, 0.0, 0.0]
+    return [sum(values) / len(values), min(values), max(values), len(values) / len(words)]
 
 
 def _prefix_sums(values: list[float]) -> list[float]:

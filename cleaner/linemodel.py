@@ -26,6 +26,7 @@ class LineModel:
     weights: tuple[float, ...]
     bias: float
     means: tuple[float, ...]  # each feature's mean over the training lines
+    vocabulary: dict[str, float]  # learned word weights (log-odds of article over junk)
     digest: str  # a short fingerprint, stamped into the audit header with the rules'
 
     def probability(self, vector: list[float]) -> float:
@@ -57,5 +58,6 @@ def load() -> LineModel:
         weights=tuple(data["weights"]),
         bias=data["bias"],
         means=tuple(data["means"]),
+        vocabulary=data["vocabulary"],
         digest=data["digest"],
     )

@@ -66,9 +66,9 @@ def clean(text: str, context: Context, extra: Iterable[Findings] = ()) -> Cleane
     findings made outside the text (an HTML extractor's verdict on the page
     this text was rendered from); they belong to the first pass only.
     """
-    result = _clean_once(text, context, tuple(extra))
+    result = clean_once(text, context, tuple(extra))
     for _ in range(context.config.max_passes - 1):
-        again = _clean_once(result.output, context, ())
+        again = clean_once(result.output, context, ())
         if not again.removals:
             return result
         result = _compose(result, again)
@@ -76,7 +76,8 @@ def clean(text: str, context: Context, extra: Iterable[Findings] = ()) -> Cleane
     return replace(result, notes=result.notes + (unsettled,))
 
 
-def _clean_once(text: str, context: Context, extra: tuple[Findings, ...]) -> Cleaned:
+def clean_once(text: str, context: Context, extra: tuple[Findings, ...] = ()) -> Cleaned:
+    """One pass: every detector once, resolved and applied."""
     doc = segment(text)
     findings = [detector(doc, context) for detector in DETECTORS]
     findings.extend(extra)

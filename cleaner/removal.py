@@ -59,6 +59,10 @@ class Removal:
     origin: str
     reason: str
     priority: Priority = Priority.PRECISE
+    # A repeat is junk only while its original stays: when another detector
+    # removes the original (a title the line model drops, a paragraph first
+    # printed in a teaser), the repeat is the copy to keep.
+    requires_kept: tuple[int, int] | None = None
 
     def __post_init__(self) -> None:
         if not 0 <= self.start < self.end:

@@ -1,7 +1,8 @@
 """Turn overlapping candidate removals into one sorted, non-overlapping set.
 
 Three steps, all deterministic:
-1. Protected spans (protect rules) are cut out of every candidate.
+1. Protected spans (protect rules) are cut out of every candidate, and a
+   repeat whose original is itself removed is dropped.
 2. Each character still covered is credited to the best candidate covering
    it: highest priority, then earliest start, then longest, then rule id.
    Neighbouring characters credited to the same candidate form one removal.
@@ -34,6 +35,10 @@ def resolve(
 ) -> Resolution:
     candidates = list(_unprotected(candidates, sorted(protected)))
     removals = paint(candidates)
+    orphaned = {c for c in candidates if c.requires_kept and _mostly_removed(text, c.requires_kept, removals)}
+    if orphaned:
+        candidates = [c for c in candidates if c not in orphaned]
+        removals = paint(candidates)
     kept, visible = _visible_kept(text, removals)
     if visible and kept < config.guard_min_kept_chars and kept < config.guard_min_kept_share * visible:
         named = [c for c in candidates if c.priority > Priority.BROAD]
@@ -69,7 +74,8 @@ def paint(candidates: Iterable[Removal]) -> tuple[Removal, ...]:
         if last is not None and last.end == left and _same_reason(last, owner):
             result[-1] = replace(last, end=right)
         else:
-            result.append(replace(owner, start=left, end=right))
+            # The condition has been weighed by now; the resolved removal is unconditional.
+            result.append(replace(owner, start=left, end=right, requires_kept=None))
     return tuple(result)
 
 
@@ -95,6 +101,18 @@ def _unprotected(candidates: Iterable[Removal], protected: list[tuple[int, int]]
                 break
         if start < candidate.end:
             yield replace(candidate, start=start) if start != candidate.start else candidate
+
+
+def _mostly_removed(text: str, span: tuple[int, int], removals: tuple[Removal, ...]) -> bool:
+    """Whether removals cover at least half of the visible characters of `span`."""
+    start, end = span
+    visible = (end - start) - _whitespace(text[start:end])
+    covered = sum(
+        (min(end, r.end) - max(start, r.start)) - _whitespace(text[max(start, r.start) : min(end, r.end)])
+        for r in removals
+        if r.start < end and r.end > start
+    )
+    return visible > 0 and 2 * covered >= visible
 
 
 def _visible_kept(text: str, removals: tuple[Removal, ...]) -> tuple[int, int]:

@@ -2,48 +2,43 @@
 
 `matches` must fire (this rule, on its own), `keeps` must not, and each
 `example` must clean to its `after` with every removal credited to the rule.
+The checks themselves live in cleaner.rulecheck, which `cleaner rules test`
+runs on any rule set; here they run on the bundled pack, one case each.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from cleaner import ruleset
-from cleaner.pipeline import clean, make_context
+from cleaner import rulecheck, ruleset
+
+from .test_ruleset_loader import GOOD
 
 PACK = ruleset.load()
 
 
-def _cases(field):
-    return [
-        pytest.param(rule, index, value, id=f"{rule.id}-{field}-{index}")
-        for rule in PACK.rules
-        for index, value in enumerate(getattr(rule, field))
-    ]
+@pytest.mark.parametrize("case", [pytest.param(case, id=case.id) for case in rulecheck.cases(PACK.rules)])
+def test_rule_case(case):
+    assert rulecheck.failure(case) is None, rulecheck.failure(case)
 
 
-def test_every_pattern_compiles():
-    for rule in PACK.rules:
-        rule.check()
-
-
-@pytest.mark.parametrize("rule, index, line", _cases("matches"))
-def test_matches_fire(rule, index, line):
-    assert rule.match(line, timeout=1.0) is not None
-
-
-@pytest.mark.parametrize("rule, index, line", _cases("keeps"))
-def test_keeps_do_not_fire(rule, index, line):
-    assert rule.match(line, timeout=1.0) is None
-
-
-@pytest.mark.parametrize("rule, index, example", _cases("examples"))
-def test_example_cleans_to_after_by_this_rule_alone(rule, index, example):
-    context = make_context(select=[rule.id], heuristics=False)
-    cleaned = clean(example.before, context)
-    assert cleaned.output == example.after
-    credited = {r.rule for r in cleaned.removals if r.category != "whitespace"}
-    assert credited == ({rule.id} if example.before != example.after else set())
+def test_a_broken_example_is_caught(tmp_path):
+    """The checks can fail: a rule whose keeps line fires and whose example is wrong."""
+    broken = (
+        GOOD.replace('matches = ["Buy now"]', 'matches = ["Buy now", "Order today"]')
+        .replace('keeps = ["Do not buy now, the adviser said."]', 'keeps = ["Buy now"]')
+        .replace('after = "Text.\\n"', 'after = "Text.\\nBuy now\\n"')
+    )
+    (tmp_path / "bad.toml").write_text(broken, encoding="utf-8")
+    rule = ruleset.load([tmp_path], include_default=False).get("XX001")
+    problems = {case.id: rulecheck.failure(case) for case in rulecheck.cases([rule])}
+    assert problems == {
+        "XX001-pattern-0": None,
+        "XX001-matches-0": None,
+        "XX001-matches-1": "does not fire on its matches line 'Order today'",
+        "XX001-keeps-0": "fires on its keeps line 'Buy now'",
+        "XX001-example-0": "example #0 cleans to 'Text.\\n', not to its after 'Text.\\nBuy now\\n'",
+    }
 
 
 def test_ids_are_unique_and_names_match_categories():

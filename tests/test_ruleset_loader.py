@@ -16,12 +16,12 @@ name = "promo.test"
 category = "promo"
 kind = "line"
 why = "A test rule."
-pattern = '''buy now'''
-matches = ["Buy now"]
-keeps = ["Do not buy now, the adviser said."]
+pattern = '''grab yours'''
+matches = ["Grab yours"]
+keeps = ["Do not grab yours, the adviser said."]
 
 [[rule.example]]
-before = "Text.\\nBuy now\\n"
+before = "Text.\\nGrab yours\\n"
 after = "Text.\\n"
 """
 
@@ -35,24 +35,24 @@ def _load(tmp_path, body, name="mine.toml"):
 def test_a_user_rule_file_is_added_to_the_pack(tmp_path):
     rules = _load(tmp_path, GOOD)
     assert rules.get("XX001").origin.endswith("mine.toml")
-    assert rules.first_match("line", "Buy now", timeout=1.0).rule.id == "XX001"
+    assert rules.first_match("line", "Grab yours", timeout=1.0).rule.id == "XX001"
 
 
 @pytest.mark.parametrize(
     "change, message",
     [
-        (("pattern = '''buy now'''", "pattern = '''(?:buy now)?'''"), "matches the empty string"),
-        (("pattern = '''buy now'''", "pattern = '''(buy) now'''"), "capture group"),
-        (("pattern = '''buy now'''", "pattern = '''buy (now'''"), "does not compile"),
-        (('matches = ["Buy now"]\n', ""), "needs 'matches'"),
-        (('keeps = ["Do not buy now, the adviser said."]\n', ""), "needs 'keeps'"),
+        (("pattern = '''grab yours'''", "pattern = '''(?:grab yours)?'''"), "matches the empty string"),
+        (("pattern = '''grab yours'''", "pattern = '''(buy) now'''"), "capture group"),
+        (("pattern = '''grab yours'''", "pattern = '''buy (now'''"), "does not compile"),
+        (('matches = ["Grab yours"]\n', ""), "needs 'matches'"),
+        (('keeps = ["Do not grab yours, the adviser said."]\n', ""), "needs 'keeps'"),
         (('id = "XX001"', 'id = "X1"'), "two capital letters and three digits"),
         (('category = "promo"', 'category = "ads"'), "unknown category"),
         (('name = "promo.test"', 'name = "footer.test"'), "name must be 'promo.<slug>'"),
         (('kind = "line"', 'kind = "block"'), "kind must be one of"),
         (("why = \"A test rule.\"\n", ""), "needs a non-empty string 'why'"),
         (("[[rule.example]]", "[[rule.sample]]"), "unknown key"),
-        (("pattern = '''buy now'''", "pattern = '''<<nothing>>'''"), "not defined"),
+        (("pattern = '''grab yours'''", "pattern = '''<<nothing>>'''"), "not defined"),
     ],
 )
 def test_each_problem_is_named_with_file_and_rule(tmp_path, change, message):
@@ -104,7 +104,7 @@ def test_keywords_that_miss_an_example_are_refused(tmp_path):
 
 
 def test_phrase_rules(tmp_path):
-    body = GOOD.replace("pattern = '''buy now'''", 'phrases.en = ["buy now", "order today"]')
+    body = GOOD.replace("pattern = '''grab yours'''", 'phrases.en = ["grab yours", "order today"]')
     rules = _load(tmp_path, body)
     hit = rules.first_match("line", "Order today »", timeout=1.0)
     assert hit.rule.id == "XX001" and hit.language == "en"

@@ -44,13 +44,18 @@ from cleaner.detectors import DETECTORS  # noqa: E402
 from cleaner.detectors.base import Context  # noqa: E402
 from cleaner.detectors.boilerplate import model_inputs  # noqa: E402
 from cleaner.language import Stoplists  # noqa: E402
-from cleaner.linefeatures import FEATURES  # noqa: E402
+from cleaner.linefeatures import FEATURES, VOCABULARY_FEATURES, features, tokens, vocabulary_columns  # noqa: E402
 from cleaner.linemodel import LineModel  # noqa: E402
+from cleaner.pipeline import clean_once  # noqa: E402
 from cleaner.pipeline import clean  # noqa: E402
 from cleaner.segment import segment  # noqa: E402
 from cleaner.trafilatura_adapter import share_filter  # noqa: E402
 
 GOLD_WEIGHT = 20.0  # one annotated line outweighs this many silver ones
+VOCABULARY_MIN_PAGES = 5  # a word must occur on this many pages (sites) to be learned
+VOCABULARY_MIN_WEIGHT = 0.2  # words whose log-odds are closer to 0 carry nothing; not shipped
+INNER_FOLDS = 5  # vocabulary features of training lines come from the other inner folds
+GENERATIONS = 1  # rounds of training on the pages as the model's own passes leave them
 SHINGLE = 4
 SILVER_COVERAGE = 0.5
 L2 = 1.0
@@ -136,10 +141,117 @@ def evaluate(scorer, pages: list[dict], outputs: list[str]) -> tuple[float, floa
     return k, m, 2 * k * m / (k + m)
 
 
-def cleaner_with(context: Context, weights: np.ndarray, bias: float, means: np.ndarray, threshold: float) -> Context:
-    """The real pipeline, with these weights and this threshold."""
-    model = LineModel(tuple(map(float, weights)), float(bias), tuple(map(float, means)), "cross-validation")
+def cleaner_with(context: Context, weights: np.ndarray, bias: float, means: np.ndarray, vocabulary: dict, threshold: float) -> Context:
+    """The real pipeline, with this model and this threshold."""
+    model = LineModel(tuple(map(float, weights)), float(bias), tuple(map(float, means)), vocabulary, "cross-validation")
     return replace(context, line_model=model, config=replace(context.config, line_model_threshold=threshold))
+
+
+def labels(page: dict) -> list[float]:
+    return [g if g is not None else s for s, g in zip(page["silver"], page["gold"])]
+
+
+def learn_vocabulary(pages: list[dict]) -> dict[str, float]:
+    """Log-odds of article over junk for words seen on VOCABULARY_MIN_PAGES pages."""
+    article, junk, seen_on = {}, {}, {}
+    articles = junks = 0
+    for page in pages:
+        on_page = set()
+        for content, label in zip(page["page"].contents, labels(page)):
+            words = set(tokens(content))
+            counts = article if label else junk
+            for word in words:
+                counts[word] = counts.get(word, 0) + 1
+            on_page |= words
+            articles += bool(label)
+            junks += not label
+        for word in on_page:
+            seen_on[word] = seen_on.get(word, 0) + 1
+    prior = np.log((articles + 1) / (junks + 1))
+    vocabulary = {}
+    for word, pages_seen in seen_on.items():
+        if pages_seen >= VOCABULARY_MIN_PAGES:
+            weight = float(np.log((article.get(word, 0) + 1) / (junk.get(word, 0) + 1)) - prior)
+            if abs(weight) >= VOCABULARY_MIN_WEIGHT:
+                vocabulary[word] = round(weight, 3)
+    return vocabulary
+
+
+def with_vocabulary(page: dict, vocabulary: dict) -> np.ndarray:
+    X = page["X"].copy()
+    if len(X):
+        X[:, -len(VOCABULARY_FEATURES) :] = [vocabulary_columns(c, vocabulary) for c in page["page"].contents]
+    return X
+
+
+def fit_model(pages: list[dict], context: Context, generations: int = GENERATIONS) -> tuple[np.ndarray, float, np.ndarray, dict]:
+    """Weights, bias, feature means and vocabulary learned from `pages`.
+
+    A training line's vocabulary features come from a vocabulary learned
+    without its own page (inner folds), as they will for any page the model
+    later cleans; otherwise the model would trust them more than they deserve.
+
+    Cleaning repeats until a pass removes nothing, so the model also judges
+    pages it has already cleaned, where a paragraph has lost the menu it
+    followed. Trained on raw pages only, it keeps finding new junk there and
+    peels articles pass by pass. So each generation cleans the training pages
+    with the model so far, and learns from every pass's page as well.
+    """
+    inner = {id(page): i % INNER_FOLDS for i, page in enumerate(pages)}
+    vocabularies = [learn_vocabulary([p for p in pages if inner[id(p)] != fold]) for fold in range(INNER_FOLDS)]
+    rows = [(with_vocabulary(p, vocabularies[inner[id(p)]]), *training_targets([p])) for p in pages]
+    vocabulary = learn_vocabulary(pages)
+    model = _fit_rows(rows) + (vocabulary,)
+    for _ in range(generations):
+        passes = []
+        for page in pages:
+            for page_after_pass in _pages_after_passes(page, cleaner_with(context, *model, context.config.line_model_threshold)):
+                passes.append(
+                    (
+                        with_vocabulary(page_after_pass, vocabularies[inner[id(page)]]),
+                        np.array(page_after_pass["y"]),
+                        np.array(page_after_pass["w"]),
+                    )
+                )
+        model = _fit_rows(rows + passes) + (vocabulary,)
+    return model
+
+
+def _fit_rows(rows: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[np.ndarray, float, np.ndarray]:
+    X = np.vstack([r[0] for r in rows])
+    y = np.concatenate([r[1] for r in rows])
+    w = np.concatenate([r[2] for r in rows])
+    weights, bias = fit(X, y, w)
+    return weights, bias, X.mean(0)
+
+
+def _pages_after_passes(page: dict, context: Context) -> list[dict]:
+    """The page as each pass of cleaning leaves it (until one removes nothing),
+    its lines labelled as the same lines of the raw page."""
+    label_of: dict[str, tuple[float, float]] = {}
+    for content, label, annotated in zip(page["page"].contents, labels(page), page["gold"]):
+        label_of.setdefault(content, (label, GOLD_WEIGHT if annotated is not None else 1.0))
+    after = []
+    text = page["text"]
+    for _ in range(context.config.max_passes):
+        result = clean_once(text, context)
+        if not result.removals:
+            break
+        text = result.output
+        doc = segment(text)
+        earlier = [r for detector in DETECTORS for r in detector(doc, context).removals]
+        _, _, seen = model_inputs(doc, earlier, context)
+        known = [label_of.get(c, (0.0, 1.0)) for c in seen.contents]
+        vectors = features(seen, {})
+        after.append(
+            dict(
+                page=seen,
+                X=np.array(vectors, dtype=float).reshape(len(vectors), len(FEATURES)),
+                y=[k[0] for k in known],
+                w=[k[1] for k in known],
+            )
+        )
+    return after
 
 
 def base_context() -> Context:
@@ -150,7 +262,6 @@ def base_context() -> Context:
 def prepare(devset: Path) -> list[dict]:
     import trafilatura  # the teacher; only the training needs it
 
-    # Everything the pipeline runs before the line model, and nothing of the model itself.
     context = base_context()
     entries = [json.loads(line) for line in (devset / "devset.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     pages = []
@@ -158,19 +269,18 @@ def prepare(devset: Path) -> list[dict]:
         text = decode_text((devset / "text" / f"{entry['id']}.txt").read_bytes())
         doc = segment(text)
         earlier = [r for detector in DETECTORS for r in detector(doc, context).removals]
-        language, lines, ruled, vectors = model_inputs(doc, earlier, context)
-        contents = [doc.content(line) for line in lines]
+        _, _, page = model_inputs(doc, earlier, context)
         html = gzip.decompress((devset / "html" / f"{entry['id']}.html.gz").read_bytes())
         extraction = trafilatura.extract(html) or ""
+        vectors = features(page, {})
         pages.append(
             dict(
                 entry=entry,
                 text=text,
-                contents=contents,
-                ruled=ruled,
+                page=page,
                 X=np.array(vectors, dtype=float).reshape(len(vectors), len(FEATURES)),
-                silver=np.array(silver(extraction, contents)),
-                gold=gold(entry, contents),
+                silver=np.array(silver(extraction, page.contents)),
+                gold=gold(entry, page.contents),
             )
         )
         if number % 100 == 0:
@@ -178,18 +288,10 @@ def prepare(devset: Path) -> list[dict]:
     return pages
 
 
-def training_arrays(pages: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    X = np.vstack([p["X"] for p in pages])
-    y = np.concatenate([p["silver"] for p in pages])
-    w = np.ones(len(y))
-    offset = 0
-    for page in pages:
-        for i, label in enumerate(page["gold"]):
-            if label is not None:
-                y[offset + i] = label
-                w[offset + i] = GOLD_WEIGHT
-        offset += len(page["gold"])
-    return X, y, w
+def training_targets(pages: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+    y = np.concatenate([labels(p) for p in pages]) if pages else np.zeros(0)
+    w = np.concatenate([[GOLD_WEIGHT if g is not None else 1.0 for g in p["gold"]] for p in pages]) if pages else np.zeros(0)
+    return y, w
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -197,6 +299,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--devset", type=Path, default=ROOT.parent / "shared" / "devset")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--output", type=Path, default=ROOT / "rules" / "line_model.json")
+    parser.add_argument("--generations", type=int, default=GENERATIONS, help="rounds of training on cleaned pages")
     args = parser.parse_args(argv)
 
     started = time.time()
@@ -213,10 +316,9 @@ def main(argv: list[str] | None = None) -> int:
     context = base_context()
     for fold in range(args.folds):
         train = [p for i, p in enumerate(pages) if fold_of[i] != fold]
-        X, y, w = training_arrays(train)
-        weights, bias = fit(X, y, w)
+        weights, bias, means, vocabulary = fit_model(train, context, args.generations)
         for threshold in THRESHOLDS:
-            fold_context = cleaner_with(context, weights, bias, X.mean(0), threshold)
+            fold_context = cleaner_with(context, weights, bias, means, vocabulary, threshold)
             for i, page in enumerate(pages):
                 if fold_of[i] == fold:
                     held_out[threshold][i] = clean(page["text"], fold_context).output
@@ -228,26 +330,27 @@ def main(argv: list[str] | None = None) -> int:
         cross_validated[str(threshold)] = {"kept": round(k, 3), "removed": round(m, 3), "hmean": round(h, 3)}
         print(f"  threshold {threshold:<5} kept={k:.3f} removed={m:.3f} hmean={h:.3f}")
 
-    X, y, w = training_arrays(pages)
-    weights, bias = fit(X, y, w)
-    means = X.mean(0)
+    weights, bias, means, vocabulary = fit_model(pages, context, args.generations)
     payload = {
         "features": list(FEATURES),
         "weights": [round(float(v), 6) for v in weights],
         "bias": round(bias, 6),
         "means": [round(float(v), 6) for v in means],
+        "vocabulary": dict(sorted(vocabulary.items())),
     }
     payload["digest"] = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
     payload["trained"] = {
         "pages": len(pages),
-        "lines": int(len(y)),
+        "lines": int(sum(len(p["gold"]) for p in pages)),
         "silver": "trafilatura.extract(html) defaults, line kept when >= half its 4-word shingles are in the output",
         "gold_weight": GOLD_WEIGHT,
         "l2": L2,
+        "generations": args.generations,
+        "vocabulary": f"words on >= {VOCABULARY_MIN_PAGES} pages, |log-odds| >= {VOCABULARY_MIN_WEIGHT}",
         "cross_validated": cross_validated,
     }
     args.output.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {args.output} ({len(y)} lines from {len(pages)} pages, {time.time() - started:.0f} s)")
+    print(f"wrote {args.output} ({len(vocabulary)} words, {len(pages)} pages, {time.time() - started:.0f} s)")
     return 0
 
 

@@ -12,13 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import language as language_module
-from ..linefeatures import SHORT_MAX_WORDS, features
+from ..linefeatures import SHORT_MAX_WORDS, Page, features
 from ..removal import Priority, Removal
 from ..segment import Document, Line
 from .base import Context, Findings
 
 _ORIGIN = "cleaner.detectors.boilerplate"
-_BULLETED = "•◦▪▫‣⁃●○■□►▸▶»›·*+-"
 
 
 @dataclass(frozen=True)
@@ -32,11 +31,10 @@ class Verdicts:
     ruled: tuple[bool, ...]
 
 
-def model_inputs(doc: Document, removals, context: Context) -> tuple[language_module.Language, list[Line], list[bool], list[list[float]]]:
-    """The non-blank lines, which of them earlier detectors remove, and their
-    feature vectors. Shared with the training tool, so both see the same."""
+def model_inputs(doc: Document, removals, context: Context) -> tuple[language_module.Language, list[Line], Page]:
+    """The page's language, its non-blank lines, and what the line model sees
+    of them. Shared with the training tool, so both see the same."""
     lines = [line for line in doc.lines if not line.blank]
-    ruled = _covered(lines, removals)
     contents = [doc.content(line) for line in lines]
     config = context.config
     language = language_module.detect(
@@ -46,20 +44,21 @@ def model_inputs(doc: Document, removals, context: Context) -> tuple[language_mo
         config.language_min_tokens,
         config.language_confident_share,
     )
-    vectors = features(
-        contents,
-        ruled,
-        [line.block for line in lines],
-        [doc.text[line.start : line.content_start].strip(" \t") != "" for line in lines],
-        language.stopwords,
+    page = Page(
+        contents=contents,
+        ruled=_covered(lines, removals),
+        blocks=[line.block for line in lines],
+        bullets=[doc.text[line.start : line.content_start].strip(" \t") != "" for line in lines],
+        stopwords=language.stopwords,
     )
-    return language, lines, ruled, vectors
+    return language, lines, page
 
 
 def judge(doc: Document, removals, context: Context) -> Verdicts:
-    language, lines, ruled, vectors = model_inputs(doc, removals, context)
+    language, lines, page = model_inputs(doc, removals, context)
+    vectors = features(page, context.line_model.vocabulary)
     probabilities = tuple(context.line_model.probability(v) for v in vectors)
-    return Verdicts(language, tuple(lines), tuple(vectors), probabilities, tuple(ruled))
+    return Verdicts(language, tuple(lines), tuple(vectors), probabilities, tuple(page.ruled))
 
 
 def detect(doc: Document, context: Context, earlier: list[Findings]) -> Findings:

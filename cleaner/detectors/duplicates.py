@@ -12,7 +12,7 @@ import re
 
 from .. import textstats
 from ..removal import Priority, Removal
-from ..segment import Document
+from ..segment import Document, Line
 from .base import Context, Findings
 
 _ORIGIN = "cleaner.detectors.duplicates"
@@ -34,33 +34,56 @@ def detect(doc: Document, context: Context) -> Findings:
         if len(lines) > 1 and len(key) >= config.duplicate_min_chars:
             if key in seen_blocks:
                 first = doc.lines[seen_blocks[key]]
+                first_last = doc.lines[doc.blocks[first.block].last]
                 removals.append(
-                    _removal(lines[0].start, lines[-1].stop, "DU001", "duplicate.block", f"repeats the block at line {first.index + 1}")
+                    _removal(
+                        lines[0].start,
+                        lines[-1].stop,
+                        "DU001",
+                        "duplicate.block",
+                        f"repeats the block at line {first.index + 1}",
+                        (first.content_start, first_last.content_end),
+                    )
                 )
                 duplicate_lines.update(line.index for line in lines)
             else:
                 seen_blocks[key] = block.first
 
-    seen_lines: dict[str, int] = {}
-    previous_key = ""
+    seen_lines: dict[str, Line] = {}
+    previous_key, previous = "", None
     for line in doc.lines:
         if line.blank or line.index in duplicate_lines:
             continue
         key = textstats.normalize(doc.content(line))
         if len(key) >= config.duplicate_min_chars:
             if key in seen_lines:
+                first = seen_lines[key]
                 removals.append(
-                    _removal(line.start, line.stop, "DU002", "duplicate.line", f"repeats line {seen_lines[key] + 1}")
+                    _removal(
+                        line.start,
+                        line.stop,
+                        "DU002",
+                        "duplicate.line",
+                        f"repeats line {first.index + 1}",
+                        (first.content_start, first.content_end),
+                    )
                 )
             elif previous_key.startswith(key):
                 # A caption printed again under itself, or a title over its
                 # own longer version: the shorter echo goes.
                 removals.append(
-                    _removal(line.start, line.stop, "DU003", "duplicate.prefix", "repeats the start of the line above")
+                    _removal(
+                        line.start,
+                        line.stop,
+                        "DU003",
+                        "duplicate.prefix",
+                        "repeats the start of the line above",
+                        (previous.content_start, previous.content_end),
+                    )
                 )
             else:
-                seen_lines[key] = line.index
-        previous_key = key
+                seen_lines[key] = line
+        previous_key, previous = key, line
 
     full_text = textstats.normalize(doc.text)
     for line in doc.lines:
@@ -87,5 +110,5 @@ def detect(doc: Document, context: Context) -> Findings:
     return Findings(tuple(removals))
 
 
-def _removal(start: int, end: int, rule: str, name: str, reason: str) -> Removal:
-    return Removal(start, end, rule, name, "duplicate", _ORIGIN, reason, Priority.DUPLICATE)
+def _removal(start: int, end: int, rule: str, name: str, reason: str, original: tuple[int, int] | None = None) -> Removal:
+    return Removal(start, end, rule, name, "duplicate", _ORIGIN, reason, Priority.DUPLICATE, original)

@@ -1,0 +1,74 @@
+"""The removals that come from code rather than rule files, described.
+
+Duplicates, share lines, the line model and blank-line tidying log rule ids
+of their own. `cleaner rules list` and `rules explain` describe them from
+here; tests/test_review_rules.py checks that every id the detectors log is
+listed with the name, category and origin they log it under.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CodedRule:
+    id: str
+    name: str
+    category: str
+    origin: str  # the module that logs it
+    why: str
+
+
+CODED_RULES = (
+    CodedRule(
+        "DU001", "duplicate.block", "duplicate", "cleaner.detectors.duplicates",
+        "A block of several lines that repeats an earlier block of the page (a menu printed "
+        "again in the footer). The first occurrence stays.",
+    ),
+    CodedRule(
+        "DU002", "duplicate.line", "duplicate", "cleaner.detectors.duplicates",
+        "A line that repeats an earlier line (the title printed again as a heading), when it "
+        "has at least config.duplicate_min_chars characters; shorter repeats are left to the "
+        "rules, which can name them.",
+    ),
+    CodedRule(
+        "DU003", "duplicate.prefix", "duplicate", "cleaner.detectors.duplicates",
+        "A line that repeats the start of the line above it: a caption under its own alt text, "
+        "a title over its longer version.",
+    ),
+    CodedRule(
+        "DU004", "duplicate.truncated-echo", "duplicate", "cleaner.detectors.duplicates",
+        "A line cut off with an ellipsis whose words appear in full elsewhere on the page: an "
+        "embedded post or teaser echoing the article.",
+    ),
+    CodedRule(
+        "SH001", "share.button-line", "share", "cleaner.detectors.share",
+        "A line made only of share and print button words (trafilatura's list, extended with "
+        "the verbs and counters that sit beside the buttons).",
+    ),
+    CodedRule(
+        "BP001", "page-chrome.menu-run", "page-chrome", "cleaner.detectors.boilerplate",
+        "A run of mostly short lines that the line model (rules/line_model.json) places outside "
+        "the article: a menu, a tag list. The reason gives the features that decided.",
+    ),
+    CodedRule(
+        "BP002", "page-chrome.stray-label", "page-chrome", "cleaner.detectors.boilerplate",
+        "A single short line that the line model places outside the article's prose.",
+    ),
+    CodedRule(
+        "BP003", "boilerplate.outside-article", "boilerplate", "cleaner.detectors.boilerplate",
+        "Lines of text that the line model places outside the article (far from the page's "
+        "densest prose, few stopwords of its language).",
+    ),
+    CodedRule(
+        "WS001", "whitespace.blank-lines", "whitespace", "cleaner.apply",
+        "Blank lines left behind by other removals: more than config.max_blank_lines in a row, "
+        "or before the first or after the last line of text. Logged so that the input can be "
+        "rebuilt.",
+    ),
+)  # fmt: skip
+
+
+def get(rule_id: str) -> CodedRule | None:
+    return next((rule for rule in CODED_RULES if rule.id == rule_id), None)
