@@ -24,11 +24,14 @@ def test_rule_case(case):
 
 def test_a_broken_example_is_caught(tmp_path):
     """The checks can fail: a rule whose keeps line fires and whose example is wrong."""
-    broken = (
-        GOOD.replace('matches = ["Buy now"]', 'matches = ["Buy now", "Order today"]')
-        .replace('keeps = ["Do not buy now, the adviser said."]', 'keeps = ["Buy now"]')
-        .replace('after = "Text.\\n"', 'after = "Text.\\nBuy now\\n"')
-    )
+    broken = GOOD
+    for old, new in (
+        ('matches = ["Grab yours"]', 'matches = ["Grab yours", "Order today"]'),
+        ('keeps = ["Do not grab yours, the adviser said."]', 'keeps = ["Grab yours"]'),
+        ('after = "Text.\\n"', 'after = "Text.\\nGrab yours\\n"'),
+    ):
+        assert old in broken, f"GOOD changed: {old!r} is gone"  # a silent no-op broke this test once
+        broken = broken.replace(old, new)
     (tmp_path / "bad.toml").write_text(broken, encoding="utf-8")
     rule = ruleset.load([tmp_path], include_default=False).get("XX001")
     problems = {case.id: rulecheck.failure(case) for case in rulecheck.cases([rule])}
@@ -36,8 +39,8 @@ def test_a_broken_example_is_caught(tmp_path):
         "XX001-pattern-0": None,
         "XX001-matches-0": None,
         "XX001-matches-1": "does not fire on its matches line 'Order today'",
-        "XX001-keeps-0": "fires on its keeps line 'Buy now'",
-        "XX001-example-0": "example #0 cleans to 'Text.\\n', not to its after 'Text.\\nBuy now\\n'",
+        "XX001-keeps-0": "fires on its keeps line 'Grab yours'",
+        "XX001-example-0": "example #0 cleans to 'Text.\\n', not to its after 'Text.\\nGrab yours\\n'",
     }
 
 
