@@ -9,6 +9,7 @@ measured in the same run, their ratio, and whether the target is met. Timings
 on a shared machine are noisy: the load average is printed with them, and
 baseline and candidate runs alternate so that a busy spell hits both.
 
+cleaner's bytecode is compiled first, as installing it from a wheel does.
 Inputs are made on the fly in a temporary folder from the dev set
 (../shared/devset) and the seeds, and deleted afterwards; nothing is
 committed. Memory is the peak of the summed resident memory of the command
@@ -19,6 +20,7 @@ forked workers are counted once per process, so this overstates).
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime
 import json
 import os
@@ -54,20 +56,51 @@ for path in sorted(Path(sys.argv[1]).iterdir()):
     (out / (path.name[: -len(".html.gz")] + ".txt")).write_text(text, encoding="utf-8")
 """
 
+# One fresh process, the steps of `cleaner clean < page` in their order, each
+# timed: the baseline's own imports, then what cleaner adds. Compiling the
+# rule patterns is lazy (on a rule's first use), so it falls in the first clean.
 STARTUP_BREAKDOWN_SCRIPT = """
 import sys, time
-t0 = time.perf_counter()
+steps = []
+def step(name, since):
+    now = time.perf_counter()
+    steps.append((name, now - since))
+    return now
+t = time.perf_counter()
+import typer, regex
+t = step("import typer, regex (the baseline)", t)
+import cleaner.pipeline
+t = step("import the core (cleaner.pipeline and what it imports)", t)
 import cleaner.cli
-t1 = time.perf_counter()
-from cleaner.pipeline import clean, make_context
-context = make_context()
-t2 = time.perf_counter()
+t = step("import the rest of cleaner.cli", t)
+from cleaner import ruleset
+from cleaner.language import Stoplists
+from cleaner.linemodel import load as load_line_model
+from cleaner.trafilatura_adapter import share_filter
+from cleaner.detectors.base import Context
+from cleaner.config import DEFAULT
+rules = ruleset.load()
+t = step("make_context: parse the rule files", t)
+share = share_filter()
+t = step("make_context: trafilatura's share words (ast of its source)", t)
+stoplists = Stoplists.from_justext()
+t = step("make_context: find jusText's stoplists", t)
+model = load_line_model()
+t = step("make_context: line model JSON", t)
+context = Context(rules, DEFAULT, share, stoplists, model)
+typer.main.get_command(cleaner.cli.app)
+t = step("typer: build the click commands of every subcommand", t)
 text = open(sys.argv[1], encoding="utf-8").read()
-clean(text, context)
-t3 = time.perf_counter()
-clean(text, context)
-t4 = time.perf_counter()
-print(t1 - t0, t2 - t1, t3 - t2, t4 - t3)
+t = time.perf_counter()
+cleaner.pipeline.clean(text, context)
+t = step("first clean() (compiles the patterns it uses, reads stoplists)", t)
+cleaner.pipeline.clean(text, context)
+t = step("second clean() of the same page", t)
+for rule in rules.rules:
+    rule.check()
+t = step("compile every remaining rule pattern (not needed for this page)", t)
+for name, seconds in steps:
+    print(f"{seconds}\t{name}")
 """
 
 
@@ -162,15 +195,17 @@ def bench_startup(repeat: int) -> None:
     print(f"   baseline python -c 'import typer, regex': median {median_ms(theirs)}")
     print(f"   cleaner clean < page:                    median {median_ms(ours)}")
     print(f"   ratio {ratio:.2f} (target at most {STARTUP_MAX_RATIO}): {verdict(ratio <= STARTUP_MAX_RATIO)}")
-    parts = [[], [], [], []]
+    parts: dict[str, list[float]] = {}
     for _ in range(repeat):
         output = subprocess.run(
             [sys.executable, "-c", STARTUP_BREAKDOWN_SCRIPT, STARTUP_PAGE], capture_output=True, text=True, check=True
         ).stdout
-        for part, value in zip(parts, map(float, output.split())):
-            part.append(value)
-    names = ["import cleaner.cli", "make_context()", "first clean()", "second clean() of the same page"]
-    print("   where it goes (medians, in one process): " + "; ".join(f"{n} {median_ms(p)}" for n, p in zip(names, parts)))
+        for line in output.splitlines():
+            seconds, name = line.split("\t")
+            parts.setdefault(name, []).append(float(seconds))
+    print("   where it goes, step by step in one fresh process (medians):")
+    for name, values in parts.items():
+        print(f"     {1000 * statistics.median(values):5.0f} ms  {name}")
 
 
 def sample_pages(count: int | None) -> list[str]:
@@ -289,8 +324,13 @@ def main() -> None:
     if not (DEVSET / "text").is_dir():
         raise SystemExit(f"bench: the dev set is not at {DEVSET}")
 
+    import cleaner
     from cleaner import __version__
 
+    # pip compiles an installed package's bytecode; an editable install, or
+    # PYTHONDONTWRITEBYTECODE, leaves cleaner to be compiled from source in
+    # every process, while typer and regex (the baseline) load from bytecode.
+    compileall.compile_dir(Path(cleaner.__file__).parent, quiet=1)
     print(f"cleaner {__version__} bench, {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC")
     print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, load average at start {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory(prefix="cleaner-bench-") as temporary:
