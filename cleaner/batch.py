@@ -15,6 +15,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, TypeVar
 
+from .config import DEFAULT, Config
 from .detectors.base import Context
 from .interrupt import StopRequest, ignore_in_worker
 from .pipeline import make_context
@@ -37,9 +38,10 @@ class Settings:
     rule_dirs: tuple[Path, ...] = ()
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    config: Config = DEFAULT
 
     def context(self) -> Context:
-        return make_context(self.rule_dirs, self.select, self.ignore)
+        return make_context(self.rule_dirs, self.select, self.ignore, self.config)
 
 
 # Each worker process builds its context once, in its initializer, and keeps

@@ -12,6 +12,7 @@ import os
 import sys
 import zlib
 from contextlib import closing, contextmanager
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, BinaryIO, Iterator, Optional
@@ -20,6 +21,7 @@ import typer
 
 from . import batch, document, files
 from .audit import AuditError  # already loaded: document.py writes the log
+from .config import DEFAULT
 from .ruleset import RuleError
 
 app = typer.Typer(
@@ -37,6 +39,13 @@ def main() -> None:
 class Format(str, Enum):
     auto = "auto"
     text = "text"
+    html = "html"
+
+
+class Focus(str, Enum):
+    balanced = "balanced"
+    precision = "precision"
+    recall = "recall"
 
 
 class OnError(str, Enum):
@@ -113,32 +122,58 @@ def clean(
         Optional[list[str]],
         typer.Option("--ignore", help="Turn off rules whose id or name starts with this (repeatable)."),
     ] = None,
+    html_focus: Annotated[
+        Focus,
+        typer.Option("--html-focus", help="HTML: trafilatura's trade-off, more text (recall) or less but surer (precision)."),
+    ] = Focus(DEFAULT.html_focus),
+    html_comments: Annotated[
+        bool,
+        typer.Option("--html-comments/--no-html-comments", help="HTML: keep the comments under an article."),
+    ] = DEFAULT.html_comments,
+    html_tables: Annotated[
+        bool,
+        typer.Option("--html-tables/--no-html-tables", help="HTML: count tables as main content."),
+    ] = DEFAULT.html_tables,
+    html_time_limit: Annotated[
+        float,
+        typer.Option("--html-time-limit", min=0, help="HTML: seconds a page may take before it fails (0: no limit)."),
+    ] = DEFAULT.html_time_limit,
     show_diff: Annotated[
         bool,
         typer.Option("--diff", help="Dry run: print a unified diff of the input against the clean text, "
                      "each hunk naming the rules that removed its lines; write nothing else."),
     ] = False,
 ) -> None:
-    """Clean pages: plain text saved by a scraper, or JSON Lines records with
+    """Clean pages: plain text saved by a scraper, HTML (.html, .htm, with or
+    without .gz, or any file that starts like HTML), or JSON Lines records with
     --jsonl. Exit 0 when every document was cleaned, 1 when some failed (the
     rest are still written), 2 on usage errors, 130 when interrupted."""
     inputs = inputs or []
-    settings = batch.Settings(tuple(rules or ()), tuple(select or ()), tuple(ignore or ()))
+    config = replace(
+        DEFAULT,
+        html_focus=html_focus.value,
+        html_comments=html_comments,
+        html_tables=html_tables,
+        html_time_limit=html_time_limit,
+    )
+    settings = batch.Settings(tuple(rules or ()), tuple(select or ()), tuple(ignore or ()), config)
     workers = jobs or batch.default_jobs()
     if jsonl_mode:
         if show_diff:
             _fail_usage("--diff shows one document; it does not combine with --jsonl")
+        if fmt is Format.html:
+            _fail_usage("--jsonl cleans each record's text field as text; --format html does not apply")
         _clean_jsonl(inputs, output, audit_path, settings, workers, text_field, id_field, on_error or OnError.skip)
         return
     for name, value in (("--text-field", text_field), ("--id-field", id_field), ("--on-error", on_error)):
         if value is not None:
             _fail_usage(f"{name} is for JSON Lines input; add --jsonl")
     if show_diff:
-        _clean_diff(inputs, output, audit_path, settings)
+        _clean_diff(inputs, output, audit_path, settings, fmt.value)
         return
     audit_target = _audit_target(audit_path)
     try:
-        plan = files.plan(inputs, output, extra_excluded=(audit_target,) if audit_target else ())
+        plan = files.plan(inputs, output, extra_excluded=(audit_target,) if audit_target else (), fmt=fmt.value)
         context = settings.context()
     except (files.UsageError, RuleError) as error:
         _fail_usage(str(error))
@@ -298,7 +333,9 @@ def _audit_sink(audit_path: str | None) -> Iterator[BinaryIO]:
         yield io.BytesIO()  # no log asked for: lines are dropped
 
 
-def _clean_diff(inputs: list[str], output: str | None, audit_path: str | None, settings: batch.Settings) -> None:
+def _clean_diff(
+    inputs: list[str], output: str | None, audit_path: str | None, settings: batch.Settings, fmt: str
+) -> None:
     """`clean --diff`: one document cleaned in memory, its diff on stdout."""
     import json
 
@@ -310,7 +347,7 @@ def _clean_diff(inputs: list[str], output: str | None, audit_path: str | None, s
     if len(inputs) > 1 or any(Path(p).is_dir() for p in inputs if p != "-"):
         _fail_usage("--diff shows one document: give one file, or none for standard input")
     try:
-        job = files.plan(inputs, None)[0]
+        job = files.plan(inputs, None, fmt=fmt)[0]
         context = settings.context()
     except (files.UsageError, RuleError) as error:
         _fail_usage(str(error))

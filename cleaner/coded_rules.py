@@ -1,7 +1,7 @@
 """The removals that come from code rather than rule files, described.
 
-Duplicates, share lines, the line model and blank-line tidying log rule ids
-of their own. `cleaner rules list` and `rules explain` describe them from
+Duplicates, share lines, the line model, blank-line tidying and, for HTML
+input, trafilatura's main-content verdict log rule ids of their own. `cleaner rules list` and `rules explain` describe them from
 here; tests/test_review_rules.py checks that every id the detectors log is
 listed with the name, category and origin they log it under.
 """
@@ -60,6 +60,22 @@ CODED_RULES = (
         "BP003", "boilerplate.outside-article", "boilerplate", "cleaner.detectors.boilerplate",
         "Lines of text that the line model places outside the article (far from the page's "
         "densest prose, few stopwords of its language).",
+    ),
+    CodedRule(
+        "TF001", "boilerplate.outside-main-content", "boilerplate", "trafilatura",
+        "HTML input: whole lines of the page's text view outside the main content that "
+        "trafilatura extracted (menus, sidebars, footers, teasers it recognised). Logged with "
+        "the number of lines, so restore gives the text view back.",
+    ),
+    CodedRule(
+        "TF002", "boilerplate.dropped-inline", "boilerplate", "trafilatura",
+        "HTML input: part of a line whose rest trafilatura kept (a button label or a link "
+        "inside a paragraph it trimmed).",
+    ),
+    CodedRule(
+        "TF003", "boilerplate.no-main-content", "boilerplate", "trafilatura",
+        "HTML input: the text of a page on which trafilatura found no main content at all. "
+        "The over-pruning guard may keep the page's text instead.",
     ),
     CodedRule(
         "WS001", "whitespace.blank-lines", "whitespace", "cleaner.apply",

@@ -74,5 +74,36 @@ class Config:
     # held-out pages (0.949 in 5-fold CV) and 0.958 with the shipped model.
     line_model_threshold: float = 0.16
 
+    # HTML input (cleaner.htmlmode). Each default below was chosen on the
+    # dev set in HTML mode as the value with the best hmean among those that
+    # keep kept >= 0.95; the figures are kept / removed / hmean with every
+    # other setting at its default (defaults: 0.954 / 0.908 / 0.931).
+    # trafilatura's trade-off: "balanced", "precision" (0.941 / 0.928 /
+    # 0.934: more junk goes, but too much article with it) or "recall"
+    # (0.952 / 0.905 / 0.928)...
+    html_focus: str = "balanced"
+    # ...whether the comments under an article count as main content (with
+    # them: 0.955 / 0.898 / 0.926; the dev set does not score comment text,
+    # but counts the chrome around comments as junk)...
+    html_comments: bool = False
+    # ...and whether tables do (without them: 0.948 / 0.910 / 0.929).
+    html_tables: bool = True
+    # trafilatura runs in its fast mode first, and again with its fallback
+    # extractors (readability, jusText; twice the time) only when the fast
+    # verdict keeps fewer than this many characters and less than this share
+    # of the page: 27 of 680 dev-set pages. Fast mode alone: 0.941 / 0.909 /
+    # 0.925. The thorough mode on every page kept no more (0.952 against
+    # 0.954, before RL004) and took 1.4 times as long over the dev set.
+    html_thorough_below_chars: int = 1000
+    html_thorough_below_share: float = 0.1
+    # Prose lines above trafilatura's main content are kept as the article's
+    # lead, looking up past at most this many other lines in a row (0: 0.945
+    # / 0.909 / 0.927; 8: 0.958 / 0.905 / 0.931).
+    html_lead_gap_lines: int = 3
+    # Seconds a page may take to be parsed, laid out and judged by
+    # trafilatura before it is given up as an error of that document (0: no
+    # limit).
+    html_time_limit: float = 30.0
+
 
 DEFAULT = Config()

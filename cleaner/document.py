@@ -6,10 +6,12 @@ import sys
 from dataclasses import dataclass
 
 from . import audit
-from .decode import DecodeError, decode_text
+from .decode import DecodeError, decode_text, gunzip
 from .detectors.base import Context
-from .files import Job, write_atomic
-from .pipeline import clean
+from .files import Job, is_html_name, looks_like_html, write_atomic
+from .pipeline import Cleaned, clean
+from .timelimit import TimeLimitExceeded
+from .trafilatura_adapter import ExtractionError
 
 # Inputs larger than this are refused before they are read: a page saved
 # from the web is kilobytes, a 100 MB dump is the largest this tool is
@@ -32,15 +34,16 @@ def run(job: Job, context: Context, stdin: bytes | None = None) -> Outcome:
     """Clean one document. Never raises for a bad input: the Outcome says why."""
     try:
         data = stdin if job.source is None else _read(job)
-        text = decode_text(data)
-        cleaned = clean(text, context)
+        fmt, cleaned = clean_bytes(data, job, context)
         if job.target is not None:
             write_atomic(job.target, cleaned.output.encode("utf-8"))
-        lines = tuple(audit.dumps(r) for r in audit.records(job.doc, cleaned, "text", context.digest))
+        lines = tuple(audit.dumps(r) for r in audit.records(job.doc, cleaned, fmt, context.digest))
         removed = len(cleaned.text) - len(cleaned.output)
         return Outcome(job.doc, lines, cleaned.output if job.target is None else None, removed, chars=len(cleaned.text))
-    except DecodeError as error:
+    except (DecodeError, ExtractionError) as error:
         return Outcome(job.doc, error=f"{job.doc}: {error}")
+    except TimeLimitExceeded as error:
+        return Outcome(job.doc, error=f"{job.doc}: {error}; skipped (--html-time-limit sets the limit)")
     except OSError as error:
         where = error.filename or job.doc
         return Outcome(job.doc, error=f"{where}: {error.strerror or error}")
@@ -52,6 +55,21 @@ def run(job: Job, context: Context, stdin: bytes | None = None) -> Outcome:
 
 def internal_error(error: Exception) -> str:
     return f"internal error, please report it with this document ({type(error).__name__}: {error})"
+
+
+def clean_bytes(data: bytes, job: Job, context: Context) -> tuple[str, Cleaned]:
+    """A document's format ("text" or "html") and its cleaning. `job` gives the
+    format asked for; "auto" goes by the file name, then by the content."""
+    data = gunzip(data)
+    fmt = job.format
+    if fmt == "auto":
+        fmt = "html" if (job.source is not None and is_html_name(job.source)) or looks_like_html(data) else "text"
+    if fmt == "text":
+        return fmt, clean(decode_text(data), context)
+    from . import htmlmode  # lxml and the HTML modules: text mode never loads them
+
+    page = htmlmode.read_page(data, context.config, context.stoplists)
+    return fmt, clean(page.view, page.context(context), extra=(page.verdict,))
 
 
 def _read(job: Job) -> bytes:

@@ -10,6 +10,9 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+# The start of a file that is markup, whatever its name (--format auto).
+_MARKUP_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml", b"<meta", b"<!--", b"<title", b"<div", b"<p>", b"<p ")
+SNIFF_BYTES = 1024
 
 
 class UsageError(ValueError):
@@ -23,6 +26,7 @@ class Job:
     doc: str
     source: Path | None  # None: standard input
     target: Path | None  # None: standard output
+    format: str = "auto"  # "text", "html", or "auto": by name, else by content
 
 
 def is_html_name(path: Path | str) -> bool:
@@ -30,6 +34,14 @@ def is_html_name(path: Path | str) -> bool:
     if name.endswith(".gz"):
         name = name[:-3]
     return name.endswith(HTML_SUFFIXES)
+
+
+def looks_like_html(data: bytes) -> bool:
+    """Whether (decompressed) bytes start like an HTML page, past a BOM and blanks."""
+    head = data[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head[2:].replace(b"\x00", b"").lstrip()
+    return head.startswith(_MARKUP_STARTS)
 
 
 def output_name(relative: Path) -> Path:
@@ -42,7 +54,7 @@ def output_name(relative: Path) -> Path:
     return relative.with_name(name)
 
 
-def plan(inputs: list[str], output: str | None, extra_excluded: tuple[Path, ...] = ()) -> list[Job]:
+def plan(inputs: list[str], output: str | None, extra_excluded: tuple[Path, ...] = (), fmt: str = "auto") -> list[Job]:
     """The jobs for a command line, in a stable order, or a UsageError.
 
     - no input or "-": standard input, to stdout or to `output`;
@@ -50,7 +62,7 @@ def plan(inputs: list[str], output: str | None, extra_excluded: tuple[Path, ...]
     - folders or several files: every file below them, mirrored under `output`.
     """
     if not inputs or inputs == ["-"]:
-        return [Job("-", None, _single_target(output, Path("stdin.txt")))]
+        return [Job("-", None, _single_target(output, Path("stdin.txt")), fmt)]
     if "-" in inputs:
         raise UsageError("'-' (standard input) cannot be mixed with file or folder inputs")
     paths = [Path(p) for p in inputs]
@@ -62,7 +74,7 @@ def plan(inputs: list[str], output: str | None, extra_excluded: tuple[Path, ...]
         target = _single_target(output, output_name(Path(source.name)))
         if target is not None and same_file(source, target):
             raise UsageError(f"{source}: the output would overwrite the input; choose another -o")
-        return [Job(str(source), source, target)]
+        return [Job(str(source), source, target, fmt)]
     if output is None or output == "-":
         raise UsageError("several inputs or a folder need -o OUTDIR for the clean files")
     out_dir = Path(output)
@@ -77,7 +89,7 @@ def plan(inputs: list[str], output: str | None, extra_excluded: tuple[Path, ...]
                 raise UsageError(f"{source} and {jobs[target].source} would both be written to {target}")
             if same_file(source, target):
                 raise UsageError(f"{source}: the output would overwrite the input; choose another -o")
-            jobs[target] = Job(relative.as_posix(), source, target)
+            jobs[target] = Job(relative.as_posix(), source, target, fmt)
     return sorted(jobs.values(), key=lambda job: job.doc)
 
 

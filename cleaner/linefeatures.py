@@ -25,6 +25,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Mapping
 
 _WORD = re.compile(r"\w+")
@@ -46,6 +47,7 @@ SHORT_MAX_WORDS = 4
 STRETCH_GAP_COST = 3
 STRETCH_RULED_COST = 6
 WINDOWS = (1, 3, 10)
+_WINDOWED = ("prose", "short", "stopwords", "sentence_end")  # averaged over each window
 # Content words, for topical overlap: three letters or more, not a number,
 # not a stopword of the page's language.
 CONTENT_WORD_MIN_LETTERS = 3
@@ -125,6 +127,8 @@ class Page:
 
 @dataclass(frozen=True, slots=True)
 class _Line:
+    """What a line says on its own, whatever page it is on."""
+
     words: int
     chars: int
     stopwords: float
@@ -134,24 +138,59 @@ class _Line:
     sentence_end: float
     prose: float
     short: float
+    own: tuple[float, ...]  # its features that no other line changes, in FEATURES order
+    content_words: tuple[str, ...]  # for topical overlap
+    tokens: tuple[str, ...]  # as the learned vocabulary counts them
 
 
+# Pages repeat lines (menus, footers, every line again on the next cleaning
+# pass), so a line's own description is remembered; a few thousand lines keep
+# a page's passes and a site's chrome in memory without growing a worker.
+@lru_cache(maxsize=1 << 13)
 def _describe(text: str, stopwords: frozenset[str]) -> _Line:
     words = _WORD.findall(text)
     count = len(words)
     chars = len(text)
-    stop = sum(1 for w in words if w.casefold() in stopwords) / count if count else 0.0
+    folded = [w.casefold() for w in words]
+    stop = sum(1 for w in folded if w in stopwords) / count if count else 0.0
+    capitalised = sum(1 for w in words if w[0].isupper()) / count if count else 0.0
+    digits = sum(map(str.isdigit, text)) / chars if chars else 0.0
+    letters = sum(map(str.isalpha, text)) / chars if chars else 0.0
     sentence = 1.0 if _SENTENCE_END.search(text) else 0.0
+    prose = 1.0 if count >= PROSE_MIN_WORDS and sentence and stop >= PROSE_MIN_STOPWORDS else 0.0
+    short = 1.0 if count <= SHORT_MAX_WORDS else 0.0
     return _Line(
         words=count,
         chars=chars,
         stopwords=stop,
-        capitalised=sum(1 for w in words if w[0].isupper()) / count if count else 0.0,
-        digits=sum(c.isdigit() for c in text) / chars if chars else 0.0,
-        letters=sum(c.isalpha() for c in text) / chars if chars else 0.0,
+        capitalised=capitalised,
+        digits=digits,
+        letters=letters,
         sentence_end=sentence,
-        prose=1.0 if count >= PROSE_MIN_WORDS and sentence and stop >= PROSE_MIN_STOPWORDS else 0.0,
-        short=1.0 if count <= SHORT_MAX_WORDS else 0.0,
+        prose=prose,
+        short=short,
+        own=(
+            math.log1p(count),
+            math.log1p(chars),
+            *(1.0 if lo <= count <= hi else 0.0 for lo, hi in _LENGTH_BINS),
+            stop,
+            stop * min(count, 30) / 30,
+            capitalised,
+            digits,
+            letters,
+            sentence,
+            1.0 if _ELLIPSIS_END.search(text) else 0.0,
+            1.0 if text.endswith(":") else 0.0,
+            1.0 if _LINK.search(text) else 0.0,
+            min(len(_SEPARATOR.findall(text)), 5) / 5,
+            1.0 if text.isupper() else 0.0,
+            prose,
+            short,
+        ),
+        content_words=tuple(
+            w for w in folded if len(w) >= CONTENT_WORD_MIN_LETTERS and not w.isdigit() and w not in stopwords
+        ),
+        tokens=tuple(w for w in folded if not w.isdigit()),
     )
 
 
@@ -168,9 +207,10 @@ def features(page: Page, vocabulary: Mapping[str, float]) -> list[list[float]]:
     last_prose = prose_lines[-1] if prose_lines else -1
     stretch_start, stretch_end = _densest_stretch(described, ruled)
     title = _title_repeat(lines)
-    sums = {key: _prefix_sums([getattr(d, key) for d in described]) for key in ("prose", "short", "stopwords", "sentence_end")}
+    values = {key: [getattr(d, key) for d in described] for key in _WINDOWED}
+    sums = {key: _prefix_sums(values[key]) for key in _WINDOWED}
     ruled_sums = _prefix_sums([1.0 if r else 0.0 for r in ruled])
-    words = [_content_words(text, stopwords) for text in lines]
+    words = [d.content_words for d in described]
     title_words = set(words[0]) if words else set()
     if title >= 0:
         title_words |= set(words[title])
@@ -179,23 +219,8 @@ def features(page: Page, vocabulary: Mapping[str, float]) -> list[list[float]]:
 
     vectors = []
     for i, d in enumerate(described):
-        text = lines[i]
-        row = [math.log1p(d.words), math.log1p(d.chars)]
-        row += [1.0 if lo <= d.words <= hi else 0.0 for lo, hi in _LENGTH_BINS]
-        row += [
-            d.stopwords,
-            d.stopwords * min(d.words, 30) / 30,
-            d.capitalised,
-            d.digits,
-            d.letters,
-            d.sentence_end,
-            1.0 if _ELLIPSIS_END.search(text) else 0.0,
-            1.0 if text.endswith(":") else 0.0,
-            1.0 if _LINK.search(text) else 0.0,
-            min(len(_SEPARATOR.findall(text)), 5) / 5,
-            1.0 if text.isupper() else 0.0,
-            d.prose,
-            d.short,
+        row = [
+            *d.own,
             1.0 if bullets[i] else 0.0,
             1.0 if ruled[i] else 0.0,
             1.0 if repeats[keys[i]] > 1 else 0.0,
@@ -210,8 +235,8 @@ def features(page: Page, vocabulary: Mapping[str, float]) -> list[list[float]]:
         for w in WINDOWS:
             lo, hi = max(0, i - w), min(n, i + w + 1)
             others = hi - lo - 1
-            for key in ("prose", "short", "stopwords", "sentence_end"):
-                total = sums[key][hi] - sums[key][lo] - getattr(d, key)
+            for key in _WINDOWED:
+                total = sums[key][hi] - sums[key][lo] - values[key][i]
                 row.append(total / others if others else 0.0)
         row += [
             (ruled_sums[min(n, i + 4)] - ruled_sums[max(0, i - 3)]) / 7,
@@ -226,20 +251,12 @@ def features(page: Page, vocabulary: Mapping[str, float]) -> list[list[float]]:
             1.0 if title >= 0 else 0.0,
         ]
         row += _topic(words[i], title_words, article_words, in_article[i])
-        row += vocabulary_columns(text, vocabulary)
+        row += _vocabulary_columns(d.tokens, vocabulary)
         vectors.append(row)
     return vectors
 
 
-def _content_words(text: str, stopwords: frozenset[str]) -> list[str]:
-    return [
-        w
-        for w in (word.casefold() for word in _WORD.findall(text))
-        if len(w) >= CONTENT_WORD_MIN_LETTERS and not w.isdigit() and w not in stopwords
-    ]
-
-
-def _topic(words: list[str], title: set[str], article: Counter, own: bool) -> list[float]:
+def _topic(words: tuple[str, ...], title: set[str], article: Counter, own: bool) -> list[float]:
     """Shares of a line's content words found in the title, and in the
     article's prose other than the line itself."""
     if not words:
@@ -259,14 +276,17 @@ def _topic(words: list[str], title: set[str], article: Counter, own: bool) -> li
 VOCABULARY_FEATURES = ("vocabulary_mean", "vocabulary_min", "vocabulary_max", "vocabulary_known")
 
 
-def tokens(text: str) -> list[str]:
+def tokens(text: str) -> tuple[str, ...]:
     """A line's words as the learned vocabulary counts them."""
-    return [w.casefold() for w in _WORD.findall(text) if not w.isdigit()]
+    return _describe(text, frozenset()).tokens
 
 
 def vocabulary_columns(text: str, vocabulary: Mapping[str, float]) -> list[float]:
     """The learned weights of a line's words (VOCABULARY_FEATURES): mean, extremes, coverage."""
-    words = tokens(text)
+    return _vocabulary_columns(tokens(text), vocabulary)
+
+
+def _vocabulary_columns(words: tuple[str, ...], vocabulary: Mapping[str, float]) -> list[float]:
     values = [max(-VOCABULARY_CLIP, min(VOCABULARY_CLIP, vocabulary[w])) for w in words if w in vocabulary]
     if not values:
         return [0.0, 0.0, 0.0, 0.0]

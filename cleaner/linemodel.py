@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 from dataclasses import dataclass
 from importlib import resources
 
@@ -31,7 +32,7 @@ class LineModel:
 
     def probability(self, vector: list[float]) -> float:
         """How likely the line is article text (0..1)."""
-        z = self.bias + sum(w * x for w, x in zip(self.weights, vector))
+        z = self.bias + sum(map(operator.mul, self.weights, vector))
         return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
     def strongest(self, vector: list[float], count: int = 3, against: bool = True) -> list[str]:

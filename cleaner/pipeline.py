@@ -62,13 +62,20 @@ def clean(text: str, context: Context, extra: Iterable[Findings] = ()) -> Cleane
     it stood in), so one pass can leave lines that a second pass would take.
     Passes repeat on their own output until one removes nothing, so that
     cleaning clean text is a no-op; each pass's removals are mapped back
-    onto the input, so the log still rebuilds it exactly. `extra` carries
-    findings made outside the text (an HTML extractor's verdict on the page
-    this text was rendered from); they belong to the first pass only.
+    onto the input, so the log still rebuilds it exactly.
+
+    `extra` carries findings made outside the text (an HTML extractor's
+    verdict on the page this text was rendered from). They are a pass of
+    their own, before the detectors run: the detectors then judge the text
+    the extractor kept, as they would judge an article saved as text (a
+    title that only repeats the page's <title> is the article's own, a
+    teaser list is judged against the article's prose, not the site's
+    menus), and they only spend time on that text.
     """
-    result = clean_once(text, context, tuple(extra))
+    extra = tuple(extra)
+    result = _resolved(text, extra, context) if extra else clean_once(text, context)
     for _ in range(context.config.max_passes - 1):
-        again = clean_once(result.output, context, ())
+        again = clean_once(result.output, context)
         if not again.removals:
             return result
         result = _compose(result, again)
@@ -76,12 +83,17 @@ def clean(text: str, context: Context, extra: Iterable[Findings] = ()) -> Cleane
     return replace(result, notes=result.notes + (unsettled,))
 
 
-def clean_once(text: str, context: Context, extra: tuple[Findings, ...] = ()) -> Cleaned:
+def clean_once(text: str, context: Context) -> Cleaned:
     """One pass: every detector once, resolved and applied."""
     doc = segment(text)
     findings = [detector(doc, context) for detector in DETECTORS]
-    findings.extend(extra)
     findings.append(WHOLE_PAGE(doc, context, findings))
+    return _resolved(text, findings, context)
+
+
+def _resolved(text: str, findings: Iterable[Findings], context: Context) -> Cleaned:
+    """Resolve the findings' removals (with the guard) and apply them."""
+    findings = tuple(findings)
     resolution = resolve(
         text,
         (r for f in findings for r in f.removals),

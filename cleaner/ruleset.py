@@ -161,6 +161,20 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class SpanMatches:
+    """The span rules' matches in one line: (hit, start, end) in the line,
+    and the rules that ran out of time on it (they are skipped there)."""
+
+    found: tuple[tuple[Hit, int, int], ...]
+    timed_out: tuple[str, ...]
+
+
+# Lines whose verdicts are remembered, at most (then the memory starts over):
+# some megabytes at most, more than the distinct chrome lines of many sites.
+_VERDICTS_REMEMBERED = 1 << 15
+
+
+@dataclass(frozen=True)
 class RuleSet:
     """The active rules, and a fast way to find which may fire on a line.
 
@@ -171,13 +185,16 @@ class RuleSet:
     partial matching, once per distinct start, then remembered), and
     `keywords` and `max_chars` screen out those that can start anywhere. The
     memo is a pure function of the rules: it never changes a result, only
-    how fast it comes.
+    how fast it comes. So are the remembered verdicts on whole lines: pages
+    share their menus and footers, and every cleaning pass sees the page's
+    lines again.
     """
 
     rules: tuple[Rule, ...]
     _by_start: dict[tuple[str, str], tuple[Rule, ...]] = field(
         default_factory=dict, repr=False, compare=False, hash=False
     )
+    _verdicts: dict[tuple[str, str], object] = field(default_factory=dict, repr=False, compare=False, hash=False)
 
     @cached_property
     def digest(self) -> str:
@@ -202,6 +219,39 @@ class RuleSet:
 
     def first_match(self, kind: str, text: str, timeout: float, folded: str | None = None) -> Hit | None:
         """The first rule of `kind`, in pack order, matching the whole line `text`."""
+        return self._remembered((kind, text), lambda: self._first_match(kind, text, timeout, folded))
+
+    def span_matches(self, text: str, timeout: float, folded: str | None = None) -> SpanMatches:
+        """Every match of the span rules inside the line `text`."""
+        return self._remembered(("span", text), lambda: self._span_matches(text, timeout, folded))
+
+    def _remembered(self, key: tuple[str, str], compute):
+        """A line's verdict, computed once. A verdict cut short by a timeout
+        is not remembered: the next try may finish."""
+        if key in self._verdicts:
+            return self._verdicts[key]
+        verdict = compute()
+        if not getattr(verdict, "timed_out", ()):
+            if len(self._verdicts) >= _VERDICTS_REMEMBERED:
+                self._verdicts.clear()
+            self._verdicts[key] = verdict
+        return verdict
+
+    def _span_matches(self, text: str, timeout: float, folded: str | None) -> SpanMatches:
+        found: list[tuple[Hit, int, int]] = []
+        timed_out: list[str] = []
+        for rule in self.of_kind("span"):
+            try:
+                if rule.match(text, timeout, folded) is None:
+                    continue
+                matches = list(rule.compiled.finditer(text, timeout=timeout))
+            except TimeoutError:
+                timed_out.append(rule.id)
+                continue
+            found.extend((Hit(rule, rule.language_of(m)), m.start(), m.end()) for m in matches if m.end() > m.start())
+        return SpanMatches(tuple(found), tuple(timed_out))
+
+    def _first_match(self, kind: str, text: str, timeout: float, folded: str | None) -> Hit | None:
         phrase_hit = self._phrase_match(kind, phrase_parts(text))
         limit = self._position[phrase_hit.rule.id] if phrase_hit else len(self.rules)
         for rule in self._pattern_candidates(kind, text):

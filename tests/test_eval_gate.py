@@ -1,7 +1,8 @@
 """Dev-set score floors (tests/eval_floors.toml): a change that lowers them fails.
 
-Runs the real command line over ../shared/devset and scores the output with
-the dev set's own score.py. Skipped, with a message, where the dev set is
+Runs the real command line over ../shared/devset (text/ in text mode, html/
+in HTML mode, each page written as <id>.txt) and scores the output with the
+dev set's own score.py. Skipped, with a message, where the dev set is
 not beside the project.
 """
 
@@ -26,7 +27,8 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _score(out_dir: Path) -> dict[str, float]:
+def _score(out_dir: Path, language: str | None = None) -> dict[str, float]:
+    """Mean kept and removed over the dev set's pages (of one language, if given)."""
     spec = importlib.util.spec_from_file_location("devset_score", DEVSET / "score.py")
     scorer = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(scorer)
@@ -35,6 +37,8 @@ def _score(out_dir: Path) -> dict[str, float]:
         if not line.strip():
             continue
         entry = json.loads(line)
+        if language is not None and entry.get("lang") != language:
+            continue
         output = out_dir / f"{entry['id']}.txt"
         text = output.read_text(encoding="utf-8") if output.exists() else ""
         k, m, _, _ = scorer.score_doc(entry, text)
@@ -46,7 +50,7 @@ def _score(out_dir: Path) -> dict[str, float]:
     return {"kept": k, "removed": m, "hmean": 2 * k * m / (k + m)}
 
 
-@pytest.mark.parametrize("mode", ["text"])
+@pytest.mark.parametrize("mode", ["text", "html"])
 def test_devset_scores_stay_above_their_floors(mode, tmp_path):
     out = tmp_path / mode
     result = subprocess.run(
@@ -59,3 +63,11 @@ def test_devset_scores_stay_above_their_floors(mode, tmp_path):
     print(f"devset {mode}: " + " ".join(f"{k}={v:.3f}" for k, v in scores.items()))
     for metric, floor in FLOORS[mode].items():
         assert round(scores[metric], 3) >= floor, f"{mode} {metric} {scores[metric]:.3f} fell below its floor {floor}"
+    languages = FLOORS.get(f"{mode}_languages")
+    if languages:
+        for language in languages["languages"]:
+            hmean = _score(out, language)["hmean"]
+            print(f"devset {mode} {language}: hmean={hmean:.3f}")
+            assert round(scores["hmean"] - hmean, 3) <= languages["within"], (
+                f"{mode} {language} hmean {hmean:.3f} is more than {languages['within']} below the whole's {scores['hmean']:.3f}"
+            )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import language as language_module
+from .. import unwrap
 from ..linefeatures import SHORT_MAX_WORDS, Page, features
 from ..removal import Priority, Removal
 from ..segment import Document, Line
@@ -22,20 +23,24 @@ _ORIGIN = "cleaner.detectors.boilerplate"
 
 @dataclass(frozen=True)
 class Verdicts:
-    """The model's view of a page: its non-blank lines and their probabilities."""
+    """The model's view of a page: its lines (each one or more physical lines,
+    see cleaner.unwrap) and their probabilities."""
 
     language: language_module.Language
-    lines: tuple[Line, ...]
+    lines: tuple[tuple[Line, ...], ...]
     vectors: tuple[list[float], ...]
     probabilities: tuple[float, ...]
     ruled: tuple[bool, ...]
 
 
-def model_inputs(doc: Document, removals, context: Context) -> tuple[language_module.Language, list[Line], Page]:
-    """The page's language, its non-blank lines, and what the line model sees
-    of them. Shared with the training tool, so both see the same."""
-    lines = [line for line in doc.lines if not line.blank]
-    contents = [doc.content(line) for line in lines]
+def model_inputs(
+    doc: Document, removals, context: Context
+) -> tuple[language_module.Language, list[tuple[Line, ...]], Page]:
+    """The page's language, its lines (a hard-wrapped paragraph is one), and
+    what the line model sees of them. Shared with the training tool, so both
+    see the same."""
+    lines = unwrap.logical_lines(doc, [line for line in doc.lines if not line.blank])
+    contents = [" ".join(doc.content(part) for part in line) for line in lines]
     config = context.config
     language = language_module.detect(
         contents,
@@ -46,9 +51,9 @@ def model_inputs(doc: Document, removals, context: Context) -> tuple[language_mo
     )
     page = Page(
         contents=contents,
-        ruled=_covered(lines, removals),
-        blocks=[line.block for line in lines],
-        bullets=[doc.text[line.start : line.content_start].strip(" \t") != "" for line in lines],
+        ruled=[all(covered) for covered in _grouped(_covered([p for line in lines for p in line], removals), lines)],
+        blocks=[line[0].block for line in lines],
+        bullets=[doc.text[line[0].start : line[0].content_start].strip(" \t") != "" for line in lines],
         stopwords=language.stopwords,
     )
     return language, lines, page
@@ -85,7 +90,7 @@ def detect(doc: Document, context: Context, earlier: list[Findings]) -> Findings
 
 def _run_removal(doc: Document, verdicts: Verdicts, run: list[int], context: Context) -> Removal:
     lines = [verdicts.lines[i] for i in run]
-    contents = [doc.content(line) for line in lines]
+    contents = [" ".join(doc.content(part) for part in line) for line in lines]
     words = [len(c.split()) for c in contents]
     short = sum(1 for w in words if w <= SHORT_MAX_WORDS + 2)
     highest = max(verdicts.probabilities[i] for i in run)
@@ -102,7 +107,7 @@ def _run_removal(doc: Document, verdicts: Verdicts, run: list[int], context: Con
         rule, name, category = "BP003", "boilerplate.outside-article", "boilerplate"
         summary = f"outside the article: {len(run)} line{'s' * (len(run) > 1)}, {stop_share:.0%} stopwords"
     reason = f"{summary}; line model p{'≤' if len(run) > 1 else '='}{highest:.2f} ({why})"
-    return Removal(lines[0].start, lines[-1].stop, rule, name, category, _ORIGIN, reason, Priority.BROAD)
+    return Removal(lines[0][0].start, lines[-1][-1].stop, rule, name, category, _ORIGIN, reason, Priority.BROAD)
 
 
 def _mean(verdicts: Verdicts, run: list[int]) -> list[float]:
@@ -113,6 +118,15 @@ def _mean(verdicts: Verdicts, run: list[int]) -> list[float]:
 def _stopword_share(contents: list[str], stopwords: frozenset[str]) -> float:
     words = [w.casefold() for c in contents for w in c.split()]
     return sum(1 for w in words if w in stopwords) / len(words) if words else 0.0
+
+
+def _grouped(values: list[bool], lines: list[tuple[Line, ...]]) -> list[list[bool]]:
+    """`values` (one per physical line) cut into one list per logical line."""
+    groups, position = [], 0
+    for line in lines:
+        groups.append(values[position : position + len(line)])
+        position += len(line)
+    return groups
 
 
 def _covered(lines: list[Line], removals) -> list[bool]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import re
 
-from .. import textstats
+from .. import textstats, unwrap
 from ..config import Config
 from ..removal import Priority, Removal
 from ..ruleset import Hit, Rule, RuleSet
@@ -36,19 +36,12 @@ class _Matcher:
             self.notes.append(f"a {kind} rule timed out on line {line.index + 1}; no {kind} rule fired there")
             return None
 
-    def spans(self, text: str, folded: str, line: Line) -> list[tuple[Hit, int, int]]:
+    def spans(self, text: str, folded: str, line: Line) -> tuple[tuple[Hit, int, int], ...]:
         """Every (hit, start, end) of the span rules inside a line."""
-        found = []
-        for rule in self.ruleset.of_kind("span"):
-            try:
-                if rule.match(text, self.timeout, folded) is None:
-                    continue
-                matches = list(rule.compiled.finditer(text, timeout=self.timeout))
-            except TimeoutError:
-                self.notes.append(f"rule {rule.id} timed out on line {line.index + 1} and was skipped there")
-                continue
-            found.extend((Hit(rule, rule.language_of(m)), m.start(), m.end()) for m in matches if m.end() > m.start())
-        return found
+        matches = self.ruleset.span_matches(text, self.timeout, folded)
+        for rule_id in matches.timed_out:
+            self.notes.append(f"rule {rule_id} timed out on line {line.index + 1} and was skipped there")
+        return matches.found
 
 
 def detect(doc: Document, context: Context) -> Findings:
@@ -80,10 +73,11 @@ def detect(doc: Document, context: Context) -> Findings:
         line = doc.lines[index]
         removals.append(_removal(hit.rule, line.start, line.stop, reason(hit)))
 
+    paragraphs = _paragraphs(doc) if section_hits else {}
     for index, hit in section_hits.items():
         heading = doc.lines[index]
         rule = hit.rule
-        last = _section_end(doc, heading, rule, line_hits, section_hits, config)
+        last = _section_end(doc, heading, rule, line_hits, section_hits, paragraphs, config)
         teasers = sum(1 for other in doc.lines[heading.index + 1 : last.index + 1] if not other.blank)
         detail = f"heading and {teasers} teaser line{'s' * (teasers != 1)} under it"
         removals.append(
@@ -127,6 +121,7 @@ def _section_end(
     rule: Rule,
     line_hits: dict[int, Hit],
     section_hits: dict[int, Hit],
+    paragraphs: dict[int, str],
     config: Config,
 ) -> Line:
     """The last line of the teaser list under a section heading.
@@ -134,7 +129,8 @@ def _section_end(
     The cut runs on while lines look like teasers (headlines, dates, excerpts
     cut off with an ellipsis) and stops before the first line that reads like
     article prose, matches the rule's `stop`, opens another section, or is
-    another kind of junk that a line rule names.
+    another kind of junk that a line rule names. A line of a hard-wrapped
+    paragraph is judged as the whole paragraph (`paragraphs`).
     """
     last = heading
     for line in doc.lines[heading.index + 1 :]:
@@ -148,10 +144,18 @@ def _section_end(
         content = doc.content(line)
         if rule.compiled_stop is not None and _stops(rule, content, config):
             break
-        if not hit and not looks_like_teaser(content, config):
+        if not hit and not looks_like_teaser(paragraphs.get(line.index, content), config):
             break
         last = line
     return last
+
+
+def _paragraphs(doc: Document) -> dict[int, str]:
+    """Each line of a hard-wrapped paragraph, with the paragraph's words."""
+    groups = unwrap.logical_lines(doc, [line for line in doc.lines if not line.blank])
+    return {
+        part.index: " ".join(doc.content(p) for p in group) for group in groups if len(group) > 1 for part in group
+    }
 
 
 def _stops(rule: Rule, content: str, config: Config) -> bool:

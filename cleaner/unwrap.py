@@ -1,0 +1,81 @@
+"""Hard-wrapped paragraphs: the physical lines that make one line of the page.
+
+Some HTML-to-text converters (html2text by default, at 78 columns) and mail
+or `fmt`-style tools break every paragraph into lines of a fixed width. Each
+piece then looks like a short line without a sentence end, which is what
+menus and teasers look like, so the line model must see the paragraph whole.
+
+A text is taken as wrapped at width W when, within blocks, nearly every line
+followed by another line is full: the next line's first word would not have
+fit after it within W columns. Greedy wrapping leaves exactly that trace,
+while lists, menus and teasers (lines of whatever length their item has)
+almost never do. Full lines must also differ in length: repeated lines
+(a list of identical pingbacks) are equally long without being wrapped. Then every full line is joined with the line after it.
+"""
+
+from __future__ import annotations
+
+from .segment import Document, Line
+
+# Wrapping narrower than this is not a paragraph layout (menus are narrow).
+MIN_WIDTH = 40
+# Share of a text's line breaks within blocks that must be full at one width,
+# and how many such breaks at least, for the text to count as wrapped.
+MIN_FULL_SHARE = 0.75
+MIN_FULL_BREAKS = 6
+MIN_FULL_LENGTHS = 3  # distinct lengths among the full lines
+
+
+def logical_lines(doc: Document, lines: list[Line]) -> list[tuple[Line, ...]]:
+    """The non-blank `lines`, grouped into the lines they were before wrapping."""
+    breaks = [
+        (_width(line), _first_word(doc, following))
+        for line, following in zip(lines, lines[1:])
+        if following.block == line.block
+    ]
+    width = _wrap_width(breaks)
+    groups: list[list[Line]] = []
+    for i, line in enumerate(lines):
+        previous = lines[i - 1] if i else None
+        if (
+            width
+            and previous is not None
+            and previous.block == line.block
+            and _is_full(_width(previous), _first_word(doc, line), width)
+        ):
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    return [tuple(group) for group in groups]
+
+
+def _wrap_width(breaks: list[tuple[int, int]]) -> int | None:
+    """The width the text was wrapped at, or None when it was not."""
+    if len(breaks) < MIN_FULL_BREAKS:
+        return None
+    best, best_full = None, []
+    for width in sorted({length for length, _ in breaks if length >= MIN_WIDTH}):
+        full = [length for length, word in breaks if _is_full(length, word, width)]
+        if len(full) > len(best_full):
+            best, best_full = width, full
+    if (
+        len(best_full) < MIN_FULL_BREAKS
+        or len(best_full) < MIN_FULL_SHARE * len(breaks)
+        or len(set(best_full)) < MIN_FULL_LENGTHS
+    ):
+        return None
+    return best
+
+
+def _is_full(length: int, next_word: int, width: int) -> bool:
+    return length <= width < length + 1 + next_word
+
+
+def _width(line: Line) -> int:
+    """Columns up to the line's last word, indentation and bullet included."""
+    return line.content_end - line.start
+
+
+def _first_word(doc: Document, line: Line) -> int:
+    words = doc.text[line.content_start : line.content_end].split(maxsplit=1)
+    return len(words[0]) if words else 0

@@ -1,0 +1,61 @@
+"""Hard-wrapped paragraphs are one line to the line model (cleaner.unwrap)."""
+
+from __future__ import annotations
+
+import textwrap
+
+from cleaner import unwrap
+from cleaner.pipeline import clean
+from cleaner.segment import segment
+
+from .test_heuristics import ARTICLE
+
+MENU = "\n".join(["Home", "News", "Sport", "Weather", "Contact"])
+PARAGRAPHS = [" ".join(ARTICLE[i:] + ARTICLE[:i]) for i in range(3)]
+
+
+def _groups(text: str) -> list[list[str]]:
+    doc = segment(text)
+    lines = [line for line in doc.lines if not line.blank]
+    return [[doc.content(part) for part in line] for line in unwrap.logical_lines(doc, lines)]
+
+
+def test_a_text_wrapped_at_78_columns_is_read_as_whole_paragraphs():
+    text = "\n\n".join(textwrap.fill(p, 78) for p in PARAGRAPHS) + "\n"
+    groups = _groups(text)
+    assert len(groups) == len(PARAGRAPHS)
+    assert [" ".join(group) for group in groups] == PARAGRAPHS
+
+
+def test_lists_teasers_and_repeated_lines_are_not_taken_for_wrapping():
+    teasers = "\n".join(
+        [
+            "Storm closes schools across the region as rivers keep rising",
+            "Council approves budget after a night of debate in the chamber",
+            "Local team wins the cup in front of a record home crowd",
+            "Museum reopens after two years of repairs to its roof",
+            "New bus lines start on Monday, the transport office says",
+            "Police look for witnesses after a fire in the old town",
+            "Pingback: Amazon liable for defective third-party products",
+            "Pingback: Amazon liable for defective third-party products",
+        ]
+    )
+    assert all(len(group) == 1 for group in _groups(MENU + "\n\n" + teasers + "\n"))
+
+
+def test_the_article_of_a_wrapped_page_is_kept_and_its_menu_goes(context):
+    wrapped = "\n\n".join(textwrap.fill(p, 78) for p in PARAGRAPHS)
+    text = MENU + "\n\n" + wrapped + "\n"
+    cleaned = clean(text, context)
+    for line in wrapped.splitlines():
+        assert line in cleaned.output
+    assert "Weather" not in cleaned.output
+
+
+def test_a_related_section_stops_at_a_wrapped_paragraph(context):
+    wrapped = "\n\n".join(textwrap.fill(p, 78) for p in PARAGRAPHS)
+    text = "\n\n".join([ARTICLE[0], "Related Posts", "Storm closes schools", wrapped]) + "\n"
+    cleaned = clean(text, context)
+    assert "Storm closes schools" not in cleaned.output
+    for line in wrapped.splitlines():
+        assert line in cleaned.output
