@@ -31,6 +31,7 @@ print("\\n".join(sorted(sys.modules)), file=sys.stderr)
 NOT_FOR_TEXT = (
     # HTML input and its extractor
     "trafilatura", "lxml", "justext", "htmldate", "courlan", "charset_normalizer",
+    "cleaner.htmlmode", "cleaner.htmldecode", "cleaner.textview", "cleaner.align",
     # the progress bar, folders in parallel
     "rich", "concurrent.futures", "multiprocessing",
     # review commands, JSON Lines, reruns of folders
