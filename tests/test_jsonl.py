@@ -154,6 +154,8 @@ def test_a_lone_surrogate_survives_as_an_escape(tmp_path):
         (("clean", "--jsonl", SEEDS), "not a folder"),
         (("clean", "--jsonl", PAGES[0], PAGES[1]), "one file"),
         (("clean", "--jsonl", "--audit", "-"), "need -o"),
+        (("clean", "--jsonl", "--diff"), "does not combine with --jsonl"),
+        (("clean", "--jsonl", "--format", "html"), "--format html does not apply"),
     ],
 )
 def test_jsonl_usage_errors_exit_2(args, message):
