@@ -26,6 +26,8 @@ class Outcome:
     output: str | None = None  # the clean text, when it goes to standard output
     removed_chars: int = 0
     error: str | None = None  # one line, naming the document
+    chars: int = 0  # of the decoded input
+    skipped: bool = False  # its output was up to date; audit_lines are the previous run's
 
 
 def run(job: Job, context: Context, stdin: bytes | None = None) -> Outcome:
@@ -37,7 +39,7 @@ def run(job: Job, context: Context, stdin: bytes | None = None) -> Outcome:
             write_atomic(job.target, cleaned.output.encode("utf-8"))
         lines = tuple(audit.dumps(r) for r in audit.records(job.doc, cleaned, fmt, context.digest))
         removed = len(cleaned.text) - len(cleaned.output)
-        return Outcome(job.doc, lines, cleaned.output if job.target is None else None, removed)
+        return Outcome(job.doc, lines, cleaned.output if job.target is None else None, removed, chars=len(cleaned.text))
     except (DecodeError, ExtractionError) as error:
         return Outcome(job.doc, error=f"{job.doc}: {error}")
     except TimeLimitExceeded as error:
@@ -47,6 +49,12 @@ def run(job: Job, context: Context, stdin: bytes | None = None) -> Outcome:
         return Outcome(job.doc, error=f"{where}: {error.strerror or error}")
     except MemoryError:
         return Outcome(job.doc, error=f"{job.doc}: out of memory while cleaning; split the file")
+    except Exception as error:  # a bug met on one document must not stop a batch of thousands
+        return Outcome(job.doc, error=f"{job.doc}: {internal_error(error)}")
+
+
+def internal_error(error: Exception) -> str:
+    return f"internal error, please report it with this document ({type(error).__name__}: {error})"
 
 
 def clean_bytes(data: bytes, job: Job, context: Context) -> tuple[str, Cleaned]:

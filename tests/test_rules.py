@@ -24,11 +24,14 @@ def test_rule_case(case):
 
 def test_a_broken_example_is_caught(tmp_path):
     """The checks can fail: a rule whose keeps line fires and whose example is wrong."""
-    broken = (
-        GOOD.replace('matches = ["Grab yours"]', 'matches = ["Grab yours", "Order today"]')
-        .replace('keeps = ["Do not grab yours, the adviser said."]', 'keeps = ["Grab yours"]')
-        .replace('after = "Text.\\n"', 'after = "Text.\\nGrab yours\\n"')
-    )
+    broken = GOOD
+    for old, new in (
+        ('matches = ["Grab yours"]', 'matches = ["Grab yours", "Order today"]'),
+        ('keeps = ["Do not grab yours, the adviser said."]', 'keeps = ["Grab yours"]'),
+        ('after = "Text.\\n"', 'after = "Text.\\nGrab yours\\n"'),
+    ):
+        assert old in broken, f"GOOD changed: {old!r} is gone"  # a silent no-op broke this test once
+        broken = broken.replace(old, new)
     (tmp_path / "bad.toml").write_text(broken, encoding="utf-8")
     rule = ruleset.load([tmp_path], include_default=False).get("XX001")
     problems = {case.id: rulecheck.failure(case) for case in rulecheck.cases([rule])}

@@ -1,0 +1,350 @@
+"""The speed and memory figures of issue 6, each against its baseline in the same run.
+
+    python bench/run.py                       # everything, full sizes (over an hour)
+    python bench/run.py --quick               # small sizes, a few minutes
+    python bench/run.py --only startup,jobs --repeat 5
+
+Prints one block per target with the median of repeated runs, the baseline
+measured in the same run, their ratio, and whether the target is met. Timings
+on a shared machine are noisy: the load average is printed with them, and
+baseline and candidate runs alternate so that a busy spell hits both.
+
+cleaner's bytecode is compiled first, as installing it from a wheel does.
+Inputs are made on the fly in a temporary folder from the dev set
+(../shared/devset) and the seeds, and deleted afterwards; nothing is
+committed. Memory is the peak of the summed resident memory of the command
+and its worker processes, sampled every SAMPLE_SECONDS (shared pages of
+forked workers are counted once per process, so this overstates).
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import datetime
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEVSET = ROOT.parent / "shared" / "devset"
+STARTUP_PAGE = ROOT / "seeds" / "000_8de9385505842622.txt"
+SAMPLE_SECONDS = 0.1
+
+# The targets of issue 6.
+STARTUP_MAX_RATIO = 2.0
+THROUGHPUT_MIN_RATIO = 10.0
+JOBS_MIN_RATIO = 1.8
+JSONL_MAX_MB = 500
+BIG_TEXT_MAX_SECONDS = 60
+
+TRAFILATURA_SCRIPT = """
+import gzip, sys, time
+from pathlib import Path
+import trafilatura
+out = Path(sys.argv[2])
+for path in sorted(Path(sys.argv[1]).iterdir()):
+    text = trafilatura.extract(gzip.decompress(path.read_bytes())) or ""
+    (out / (path.name[: -len(".html.gz")] + ".txt")).write_text(text, encoding="utf-8")
+"""
+
+# One fresh process, the steps of `cleaner clean < page` in their order, each
+# timed: the baseline's own imports, then what cleaner adds. Compiling the
+# rule patterns is lazy (on a rule's first use), so it falls in the first clean.
+STARTUP_BREAKDOWN_SCRIPT = """
+import sys, time
+steps = []
+def step(name, since):
+    now = time.perf_counter()
+    steps.append((name, now - since))
+    return now
+t = time.perf_counter()
+import typer, regex
+t = step("import typer, regex (the baseline)", t)
+import cleaner.pipeline
+t = step("import the core (cleaner.pipeline and what it imports)", t)
+import cleaner.cli
+t = step("import the rest of cleaner.cli", t)
+from cleaner import ruleset
+from cleaner.language import Stoplists
+from cleaner.linemodel import load as load_line_model
+from cleaner.trafilatura_adapter import share_filter
+from cleaner.detectors.base import Context
+from cleaner.config import DEFAULT
+rules = ruleset.load()
+t = step("make_context: parse the rule files", t)
+share = share_filter()
+t = step("make_context: trafilatura's share words (ast of its source)", t)
+stoplists = Stoplists.from_justext()
+t = step("make_context: find jusText's stoplists", t)
+model = load_line_model()
+t = step("make_context: line model JSON", t)
+context = Context(rules, DEFAULT, share, stoplists, model)
+typer.main.get_command(cleaner.cli.app)
+t = step("typer: build the click commands of every subcommand", t)
+text = open(sys.argv[1], encoding="utf-8").read()
+t = time.perf_counter()
+cleaner.pipeline.clean(text, context)
+t = step("first clean() (compiles the patterns it uses, reads stoplists)", t)
+cleaner.pipeline.clean(text, context)
+t = step("second clean() of the same page", t)
+for rule in rules.rules:
+    rule.check()
+t = step("compile every remaining rule pattern (not needed for this page)", t)
+for name, seconds in steps:
+    print(f"{seconds}\t{name}")
+"""
+
+
+def cleaner_command() -> list[str]:
+    script = Path(sys.executable).parent / "cleaner"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "cleaner"]
+
+
+def timed(command: list, stdin: Path | None = None) -> float:
+    return timed_with_cpu(command, stdin)[0]
+
+
+def timed_with_cpu(command: list, stdin: Path | None = None) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the command and its worker processes)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with open(stdin, "rb") if stdin else open(os.devnull, "rb") as handle:
+        start = time.perf_counter()
+        result = subprocess.run(command, stdin=handle, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(map(str, command))} failed:\n{result.stderr.decode()[-2000:]}")
+    return seconds, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in KiB."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                stat = Path(entry.path, "stat").read_text()
+            except OSError:
+                continue
+            parent = int(stat[stat.rindex(")") + 2 :].split()[1])
+            children.setdefault(parent, []).append(int(entry.name))
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        todo.extend(children.get(current, ()))
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+def with_peak_memory(command: list, timeout: float | None = None) -> tuple[float, int, bool]:
+    """(seconds, peak KiB of the process tree, finished before `timeout`)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, tree_rss_kb(process.pid))
+        if timeout is not None and time.perf_counter() - start > timeout:
+            process.kill()  # its hidden temporary output goes with the temporary folder
+            process.communicate()
+            return time.perf_counter() - start, peak, False
+        time.sleep(SAMPLE_SECONDS)
+    _, stderr = process.communicate()
+    if process.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(map(str, command))} failed:\n{stderr.decode()[-2000:]}")
+    return time.perf_counter() - start, peak, True
+
+
+def load() -> str:
+    return f"load average {os.getloadavg()[0]:.1f}"
+
+
+def verdict(met: bool) -> str:
+    return "target met" if met else "target NOT met"
+
+
+def median_ms(values: list[float]) -> str:
+    return f"{1000 * statistics.median(values):.0f} ms"
+
+
+def bench_startup(repeat: int) -> None:
+    command = [*cleaner_command(), "clean"]
+    baseline = [sys.executable, "-c", "import typer, regex"]
+    bare = [sys.executable, "-c", "pass"]
+    ours, theirs, python = [], [], []
+    for _ in range(repeat):
+        python.append(timed(bare))
+        theirs.append(timed(baseline))
+        ours.append(timed(command, stdin=STARTUP_PAGE))
+    ratio = statistics.median(ours) / statistics.median(theirs)
+    print(f"\n1. start-up: `cleaner clean < seeds/{STARTUP_PAGE.name}` in a fresh process, {repeat} runs each; {load()}")
+    print(f"   (python -c pass:                         median {median_ms(python)})")
+    print(f"   baseline python -c 'import typer, regex': median {median_ms(theirs)}")
+    print(f"   cleaner clean < page:                    median {median_ms(ours)}")
+    print(f"   ratio {ratio:.2f} (target at most {STARTUP_MAX_RATIO}): {verdict(ratio <= STARTUP_MAX_RATIO)}")
+    parts: dict[str, list[float]] = {}
+    for _ in range(repeat):
+        output = subprocess.run(
+            [sys.executable, "-c", STARTUP_BREAKDOWN_SCRIPT, STARTUP_PAGE], capture_output=True, text=True, check=True
+        ).stdout
+        for line in output.splitlines():
+            seconds, name = line.split("\t")
+            parts.setdefault(name, []).append(float(seconds))
+    print("   where it goes, step by step in one fresh process (medians):")
+    for name, values in parts.items():
+        print(f"     {1000 * statistics.median(values):5.0f} ms  {name}")
+
+
+def sample_pages(count: int | None) -> list[str]:
+    ids = sorted(p.name[: -len(".txt")] for p in (DEVSET / "text").glob("*.txt"))
+    if count is None or count >= len(ids):
+        return ids
+    step = len(ids) / count  # spread over the dev set, not its first pages
+    return [ids[int(i * step)] for i in range(count)]
+
+
+def bench_throughput_and_jobs(work: Path, pages: int | None, repeat: int, run_throughput: bool, run_jobs: bool) -> None:
+    ids = sample_pages(pages)
+    text_dir, html_dir = work / "text", work / "html"
+    text_dir.mkdir()
+    html_dir.mkdir()
+    for page_id in ids:
+        shutil.copyfile(DEVSET / "text" / f"{page_id}.txt", text_dir / f"{page_id}.txt")
+        shutil.copyfile(DEVSET / "html" / f"{page_id}.html.gz", html_dir / f"{page_id}.html.gz")
+    rates: dict[str, list[float]] = {"jobs1": [], "jobs2": [], "trafilatura": []}
+    cpu_per_page: dict[str, list[float]] = {name: [] for name in rates}
+    outputs: dict[str, bytes] = {}
+    for round_number in range(repeat):
+        for name in rates:
+            if name == "trafilatura" and not run_throughput or name == "jobs2" and not run_jobs:
+                continue
+            out = work / f"out-{name}"
+            shutil.rmtree(out, ignore_errors=True)
+            out.mkdir()
+            if name == "trafilatura":
+                command = [sys.executable, "-c", TRAFILATURA_SCRIPT, html_dir, out]
+            else:
+                jobs = name[-1]
+                command = [*cleaner_command(), "clean", text_dir, "-o", out / "text", "--audit", out / "audit.jsonl", "--jobs", jobs]
+            wall, cpu = timed_with_cpu(command)
+            rates[name].append(len(ids) / wall)
+            cpu_per_page[name].append(cpu / len(ids))
+            if name != "trafilatura":
+                outputs[name] = b"".join(p.read_bytes() for p in sorted((out / "text").iterdir())) + (out / "audit.jsonl").read_bytes()
+    one = statistics.median(rates["jobs1"])
+    cpu = {name: f"{1000 * statistics.median(values):.0f} ms CPU a page" for name, values in cpu_per_page.items() if values}
+    # CPU time does not depend on what else the machine runs; wall time does,
+    # and only wall time answers the targets.
+    if run_throughput:
+        theirs = statistics.median(rates["trafilatura"])
+        print(f"\n2. text-mode throughput, one process: {len(ids)} dev-set pages, {repeat} runs each, whole commands; {load()}")
+        print(f"   baseline trafilatura.extract on the same pages' HTML: median {theirs:.1f} pages/s ({cpu['trafilatura']})")
+        print(f"   cleaner clean text/ -o out --audit log --jobs 1:      median {one:.1f} pages/s ({cpu['jobs1']})")
+        print(f"   ratio {one / theirs:.2f} (target at least {THROUGHPUT_MIN_RATIO}): {verdict(one / theirs >= THROUGHPUT_MIN_RATIO)}")
+    if run_jobs:
+        two = statistics.median(rates["jobs2"])
+        same = outputs["jobs1"] == outputs["jobs2"]
+        print(f"\n3. --jobs 2 against --jobs 1 on {os.cpu_count()} cores: {len(ids)} dev-set pages, {repeat} runs each; {load()}")
+        print(f"   baseline --jobs 1: median {one:.1f} pages/s ({cpu['jobs1']})")
+        print(f"   --jobs 2:          median {two:.1f} pages/s ({cpu['jobs2']}, workers and parent)")
+        print(f"   ratio {two / one:.2f} (target at least {JOBS_MIN_RATIO}): {verdict(two / one >= JOBS_MIN_RATIO)}")
+        print(f"   outputs and audit logs byte for byte identical: {'yes' if same else 'NO'}")
+
+
+def page_texts() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted((DEVSET / "text").glob("*.txt"))]
+
+
+def bench_jsonl_memory(work: Path, megabytes: float) -> None:
+    corpus = work / "corpus.jsonl"
+    texts, written, number = page_texts(), 0, 0
+    with corpus.open("wb") as handle:
+        while written < megabytes * 1e6:
+            line = json.dumps({"id": f"r{number}", "url": f"https://example.org/{number}", "text": texts[number % len(texts)]}, ensure_ascii=False)
+            data = (line + "\n").encode("utf-8")
+            handle.write(data)
+            written += len(data)
+            number += 1
+    command = [*cleaner_command(), "clean", "--jsonl", corpus, "-o", work / "clean.jsonl.gz", "--id-field", "id", "--audit", work / "audit.jsonl"]
+    seconds, peak, _ = with_peak_memory(command)
+    print(f"\n4a. JSON Lines streaming: {written / 1e6:.0f} MB, {number} records (dev-set pages repeated), --jobs default, gzip out, audit on; {load()}")
+    print(f"   {seconds:.0f} s ({number / seconds:.1f} records/s); peak memory of the process tree {peak / 1024:.0f} MB")
+    met = verdict(peak / 1024 < JSONL_MAX_MB) if megabytes >= 1000 else f"not measured at 1 GB (ran {megabytes:g} MB)"
+    print(f"   target: a 1 GB file under {JSONL_MAX_MB} MB: {met}")
+    corpus.unlink()
+
+
+def bench_big_text(work: Path, megabytes: float, timeout: float) -> None:
+    big = work / "big.txt"
+    texts, written = page_texts(), 0
+    with big.open("w", encoding="utf-8") as handle:
+        for number in range(10**9):
+            if written >= megabytes * 1e6:
+                break
+            data = texts[number % len(texts)] + "\n\n"
+            handle.write(data)
+            written += len(data.encode("utf-8"))
+    command = [*cleaner_command(), "clean", big, "-o", work / "big.clean.txt"]
+    seconds, peak, finished = with_peak_memory(command, timeout)
+    print(f"\n4b. one {written / 1e6:.0f} MB text file (dev-set pages concatenated), stopped after {timeout:g} s; {load()}")
+    outcome = f"finished in {seconds:.1f} s" if finished else f"NOT finished after {seconds:.0f} s"
+    print(f"   {outcome}; peak memory {peak / 1024:.0f} MB")
+    met = verdict(finished and seconds <= BIG_TEXT_MAX_SECONDS) if megabytes >= 100 else f"not measured at 100 MB (ran {megabytes:g} MB)"
+    print(f"   target: 100 MB within {BIG_TEXT_MAX_SECONDS} s without running out of memory: {met}")
+    big.unlink()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", default="startup,throughput,jobs,jsonl,bigtext", help="comma-separated figures to measure")
+    parser.add_argument("--repeat", type=int, default=None, help="runs per figure (default 11 for start-up, 3 otherwise)")
+    parser.add_argument("--pages", type=int, default=None, help="dev-set pages for throughput and jobs (default all)")
+    parser.add_argument("--jsonl-mb", type=float, default=1000, help="size of the generated JSON Lines file")
+    parser.add_argument("--text-mb", type=float, default=100, help="size of the generated single text file")
+    parser.add_argument("--text-timeout", type=float, default=BIG_TEXT_MAX_SECONDS, help="stop the big text file after this")
+    parser.add_argument("--quick", action="store_true", help="--pages 60 --jsonl-mb 20 --text-mb 2 --repeat 3")
+    args = parser.parse_args()
+    if args.quick:
+        args.pages, args.jsonl_mb, args.text_mb = args.pages or 60, 20, 2
+        args.repeat = args.repeat or 3
+    only = set(args.only.split(","))
+    if not (DEVSET / "text").is_dir():
+        raise SystemExit(f"bench: the dev set is not at {DEVSET}")
+
+    import cleaner
+    from cleaner import __version__
+
+    # pip compiles an installed package's bytecode; an editable install, or
+    # PYTHONDONTWRITEBYTECODE, leaves cleaner to be compiled from source in
+    # every process, while typer and regex (the baseline) load from bytecode.
+    compileall.compile_dir(Path(cleaner.__file__).parent, quiet=1)
+    print(f"cleaner {__version__} bench, {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC")
+    print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, load average at start {os.getloadavg()[0]:.2f}")
+    with tempfile.TemporaryDirectory(prefix="cleaner-bench-") as temporary:
+        work = Path(temporary)
+        if "startup" in only:
+            bench_startup(args.repeat or 11)
+        if only & {"throughput", "jobs"}:
+            bench_throughput_and_jobs(work, args.pages, args.repeat or 3, "throughput" in only, "jobs" in only)
+        if "jsonl" in only:
+            bench_jsonl_memory(work, args.jsonl_mb)
+        if "bigtext" in only:
+            bench_big_text(work, args.text_mb, args.text_timeout)
+    print(f"\nload average at the end {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

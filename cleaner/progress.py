@@ -1,0 +1,119 @@
+"""What a long run tells its user on stderr: failures as they happen, a
+progress bar when stderr is a terminal, and a closing summary.
+
+rich (a dependency of typer) draws the bar; it is imported only when a bar
+is shown, so piped runs and single pages never pay for it.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+from typing import TextIO
+
+
+@dataclass
+class Tally:
+    documents: int = 0
+    cleaned: int = 0
+    skipped: int = 0
+    failed: int = 0
+    chars: int = 0  # of the cleaned documents' input
+    removed: int = 0
+
+    def add(self, *, failed: bool = False, skipped: bool = False, chars: int = 0, removed: int = 0) -> None:
+        self.documents += 1
+        if failed:
+            self.failed += 1
+        elif skipped:
+            self.skipped += 1
+        else:
+            self.cleaned += 1
+            self.chars += chars
+            self.removed += removed
+
+
+class Reporter:
+    """Failure lines, a progress bar over `total` units (documents, or input
+    bytes for a JSON Lines file; None when unknown), and the summary, which
+    counts `noun`."""
+
+    def __init__(
+        self, total: int | None, unit: str = "documents", noun: str = "documents", stream: TextIO | None = None
+    ) -> None:
+        self.stream = stream or sys.stderr
+        self.total = total
+        self.unit = unit
+        self.noun = noun
+        self.tally = Tally()
+        self._started = time.monotonic()
+        self._bar = None
+        self._task = None
+
+    def __enter__(self) -> Reporter:
+        if self.stream.isatty():
+            self._start_bar()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def _start_bar(self) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        amount = DownloadColumn() if self.unit == "bytes" else MofNCompleteColumn()
+        self._bar = Progress(
+            TextColumn("cleaning"),
+            BarColumn(),
+            amount,
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=Console(file=self.stream),
+            transient=True,  # the summary replaces it
+        )
+        self._task = self._bar.add_task("cleaning", total=self.total)
+        self._bar.start()
+
+    def error(self, message: str) -> None:
+        line = f"cleaner: {message}"
+        if self._bar is not None:
+            self._bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
+        else:
+            print(line, file=self.stream, flush=True)
+
+    def advance(self, by: int = 1) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._task, by)
+
+    def position(self, completed: int) -> None:
+        if self._bar is not None:
+            self._bar.update(self._task, completed=completed)
+
+    def summary(self, interrupted: str | None = None) -> None:
+        """One paragraph: documents, skipped, failures, characters removed, time.
+        `interrupted` says what an interrupted run left behind."""
+        tally, seconds = self.tally, time.monotonic() - self._started
+        cleaned = f"{tally.cleaned} cleaned"
+        if tally.cleaned and seconds > 0:
+            cleaned += f" ({tally.cleaned / seconds:.1f} a second)"
+        parts = [cleaned]
+        if tally.skipped:
+            parts.append(f"{tally.skipped} skipped as up to date")
+        if tally.failed:
+            parts.append(f"{tally.failed} failed")
+        text = f"{tally.documents} {self.noun} in {seconds:.1f} s: {', '.join(parts)}"
+        if tally.chars:
+            text += f"; removed {tally.removed:,} of {tally.chars:,} characters ({100 * tally.removed / tally.chars:.1f}%)"
+        text += "."
+        self.error(f"interrupted. {text} {interrupted}" if interrupted else text)

@@ -1,0 +1,192 @@
+"""`cleaner clean --jsonl`: corpus records in, cleaned records and their audit out."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from cleaner import audit
+
+from .conftest import SEEDS
+from .test_cli import run
+
+PAGES = sorted(SEEDS.glob("*.txt"))
+
+
+def corpus_lines(count: int) -> list[str]:
+    return [
+        json.dumps(
+            {"url": f"https://example.org/{i}", "id": f"doc-{i}", "text": PAGES[i % len(PAGES)].read_text(encoding="utf-8"), "meta": {"n": i}},
+            ensure_ascii=False,
+        )
+        for i in range(count)
+    ]
+
+
+def write_corpus(path, lines: list[str]) -> None:
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+
+
+def records(data: bytes) -> list[dict]:
+    return [json.loads(line) for line in data.decode("utf-8").splitlines()]
+
+
+def test_the_text_field_is_cleaned_and_every_other_field_kept(tmp_path):
+    corpus, out, log = tmp_path / "in.jsonl", tmp_path / "out.jsonl", tmp_path / "audit.jsonl"
+    lines = corpus_lines(4)
+    write_corpus(corpus, lines)
+    result = run("clean", "--jsonl", corpus, "-o", out, "--id-field", "id", "--audit", log)
+    assert result.returncode == 0, result.stderr
+    assert "4 records" in result.stderr.decode()
+    cleaned, originals = records(out.read_bytes()), [json.loads(line) for line in lines]
+    assert len(cleaned) == 4
+    logged = records(log.read_bytes())
+    for before, after in zip(originals, cleaned):
+        assert list(after) == list(before), "fields keep their order"
+        assert {k: v for k, v in after.items() if k != "text"} == {k: v for k, v in before.items() if k != "text"}
+        assert after["text"] == run("clean", stdin=before["text"].encode()).stdout.decode()
+        removals = [r for r in logged if r["type"] == "removal" and r["doc"] == before["id"]]
+        assert audit.restore(after["text"], removals) == before["text"]
+    assert [r["doc"] for r in logged if r["type"] == "document"] == ["doc-0", "doc-1", "doc-2", "doc-3"]
+
+
+def test_without_an_id_field_records_are_named_by_file_and_line(tmp_path):
+    corpus = tmp_path / "in.jsonl"
+    write_corpus(corpus, corpus_lines(2))
+    result = run("clean", "--jsonl", corpus, "-o", tmp_path / "out.jsonl", "--audit", "-")
+    headers = [r for r in records(result.stdout) if r["type"] == "document"]
+    assert [h["doc"] for h in headers] == [f"{corpus}:1", f"{corpus}:2"]
+
+
+def test_a_custom_text_field(tmp_path):
+    corpus = tmp_path / "in.jsonl"
+    corpus.write_text(json.dumps({"body": PAGES[2].read_text(encoding="utf-8"), "text": "untouched"}) + "\n", encoding="utf-8")
+    result = run("clean", "--jsonl", corpus, "--text-field", "body")
+    [record] = records(result.stdout)
+    assert record["text"] == "untouched" and "Related Posts" not in record["body"]
+
+
+BAD = {
+    2: ("{not json", "not JSON"),
+    3: ('{"id": "no-text", "body": "x"}', "has no 'text' field"),
+    4: ("[1, 2]", "not a JSON object"),
+    5: ('{"id": "n", "text": 7}', "'text' field is a number"),
+    7: ('{"id": ["a"], "text": "Some words."}', "'id' field is an array"),
+}
+
+
+@pytest.mark.parametrize("on_error", ["skip", "pass"])
+def test_malformed_lines_are_named_by_line_and_skipped_or_passed_through(tmp_path, on_error):
+    good = corpus_lines(3)
+    lines = [good[0], BAD[2][0], BAD[3][0], BAD[4][0], BAD[5][0], good[1], BAD[7][0], "", good[2]]
+    corpus = tmp_path / "in.jsonl"
+    write_corpus(corpus, lines)
+    args = ("--on-error", on_error) if on_error == "pass" else ()
+    result = run("clean", "--jsonl", corpus, "--id-field", "id", *args)
+    assert result.returncode == 1
+    errors = result.stderr.decode().splitlines()
+    for number, (_, message) in BAD.items():
+        [line] = [e for e in errors if f"{corpus}:{number}:" in e]
+        assert message in line and ("passed through" if on_error == "pass" else "skipped") in line
+    assert "8 records" in errors[-1] and "5 failed" in errors[-1], "blank lines are not records"
+    output = result.stdout.decode().splitlines()
+    if on_error == "skip":
+        assert [json.loads(line)["id"] for line in output] == ["doc-0", "doc-1", "doc-2"]
+    else:
+        expected = [None, *(BAD[n][0] for n in (2, 3, 4, 5)), None, BAD[7][0], None]
+        assert len(output) == len(expected)
+        for line, original in zip(output, expected):
+            if original is not None:
+                assert line == original
+
+
+def test_gzip_in_and_out_and_the_same_bytes_every_time(tmp_path):
+    plain = tmp_path / "in.jsonl"
+    write_corpus(plain, corpus_lines(3))
+    zipped = tmp_path / "in.jsonl.gz"
+    zipped.write_bytes(gzip.compress(plain.read_bytes()))
+    reference = run("clean", "--jsonl", plain)
+    for attempt in (1, 2):
+        out = tmp_path / f"out{attempt}.jsonl.gz"
+        result = run("clean", "--jsonl", zipped, "-o", out)
+        assert result.returncode == 0, result.stderr
+        assert gzip.decompress(out.read_bytes()) == reference.stdout
+    assert (tmp_path / "out1.jsonl.gz").read_bytes() == (tmp_path / "out2.jsonl.gz").read_bytes()
+    piped = run("clean", "--jsonl", stdin=zipped.read_bytes())
+    assert piped.returncode == 0 and piped.stdout == reference.stdout
+
+
+def test_output_and_audit_do_not_depend_on_jobs(tmp_path):
+    corpus = tmp_path / "in.jsonl"
+    lines = corpus_lines(10)
+    lines.insert(4, "{broken")
+    write_corpus(corpus, lines)
+    results = {}
+    for jobs in (1, 2, 3):
+        out, log = tmp_path / f"out{jobs}.jsonl", tmp_path / f"audit{jobs}.jsonl"
+        result = run("clean", "--jsonl", corpus, "-o", out, "--audit", log, "--jobs", jobs, "--on-error", "pass")
+        assert result.returncode == 1
+        results[jobs] = (out.read_bytes(), log.read_bytes())
+    assert results[1] == results[2] == results[3]
+
+
+def test_a_lone_surrogate_survives_as_an_escape(tmp_path):
+    corpus = tmp_path / "in.jsonl"
+    corpus.write_text('{"text": "The council met on Tuesday \\ud800 and voted."}\n', encoding="utf-8")
+    result = run("clean", "--jsonl", corpus, "-o", tmp_path / "out.jsonl", "--audit", tmp_path / "a.jsonl")
+    assert result.returncode == 0, result.stderr
+    [record] = records((tmp_path / "out.jsonl").read_bytes())
+    assert record["text"] == "The council met on Tuesday \ud800 and voted."
+    assert records((tmp_path / "a.jsonl").read_bytes())[0]["chars"] == len(record["text"])
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("clean", "--text-field", "body", SEEDS / "expected.json"), "add --jsonl"),
+        (("clean", "--jsonl", SEEDS), "not a folder"),
+        (("clean", "--jsonl", PAGES[0], PAGES[1]), "one file"),
+        (("clean", "--jsonl", "--audit", "-"), "need -o"),
+        (("clean", "--jsonl", "--diff"), "does not combine with --jsonl"),
+        (("clean", "--jsonl", "--format", "html"), "--format html does not apply"),
+    ],
+)
+def test_jsonl_usage_errors_exit_2(args, message):
+    result = run(*args, stdin=b"")
+    assert result.returncode == 2 and message in result.stderr.decode()
+
+
+def test_the_input_is_never_overwritten(tmp_path):
+    corpus = tmp_path / "in.jsonl"
+    write_corpus(corpus, corpus_lines(1))
+    before = corpus.read_bytes()
+    result = run("clean", "--jsonl", corpus, "-o", corpus)
+    assert result.returncode == 2 and b"overwrite the input" in result.stderr
+    assert corpus.read_bytes() == before
+
+
+def test_an_interrupted_run_writes_nothing(tmp_path):
+    corpus, out, log = tmp_path / "in.jsonl", tmp_path / "out.jsonl", tmp_path / "audit.jsonl"
+    write_corpus(corpus, corpus_lines(400))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cleaner", "clean", "--jsonl", corpus, "-o", out, "--audit", log, "-j", "2"],
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while not any(p.name.endswith(".part") for p in tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(1)  # into the records
+    assert process.poll() is None, "the run ended before it could be interrupted"
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    assert b"nothing was written" in stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
