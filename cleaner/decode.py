@@ -14,8 +14,10 @@ import gzip
 import io
 import zlib
 
-# Longest input accepted, in bytes after decompression: an archive that
-# inflates past this is a zip bomb or not a web page.
+# Longest input accepted, in bytes after decompression; larger files are
+# refused before they are read. A saved page is kilobytes, a 100 MB dump the
+# largest this tool promises to take; past a gigabyte (or an archive that
+# inflates that far) it is a zip bomb or not a web page.
 MAX_INPUT_BYTES = 1 << 30
 
 _BOMS = (

@@ -6,17 +6,12 @@ import sys
 from dataclasses import dataclass
 
 from . import audit
-from .decode import DecodeError, decode_text, gunzip
+from .decode import MAX_INPUT_BYTES, DecodeError, decode_text, gunzip
 from .detectors.base import Context
 from .files import Job, is_html_name, looks_like_html, write_atomic
 from .pipeline import Cleaned, clean
 from .timelimit import TimeLimitExceeded
 from .trafilatura_adapter import ExtractionError
-
-# Inputs larger than this are refused before they are read: a page saved
-# from the web is kilobytes, a 100 MB dump is the largest this tool is
-# promised to take (issue 6), and past a gigabyte it is not a page.
-MAX_INPUT_BYTES = 1 << 30
 
 
 @dataclass(frozen=True)
