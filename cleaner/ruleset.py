@@ -194,7 +194,7 @@ class RuleSet:
     _by_start: dict[tuple[str, str], tuple[Rule, ...]] = field(
         default_factory=dict, repr=False, compare=False, hash=False
     )
-    _verdicts: dict[tuple[str, str], object] = field(default_factory=dict, repr=False, compare=False, hash=False)
+    _verdicts: dict[tuple[str, str], Hit | SpanMatches | None] = field(default_factory=dict, repr=False, compare=False, hash=False)
 
     @cached_property
     def digest(self) -> str:
@@ -219,23 +219,27 @@ class RuleSet:
 
     def first_match(self, kind: str, text: str, timeout: float, folded: str | None = None) -> Hit | None:
         """The first rule of `kind`, in pack order, matching the whole line `text`."""
-        return self._remembered((kind, text), lambda: self._first_match(kind, text, timeout, folded))
+        key = (kind, text)
+        if key in self._verdicts:
+            return self._verdicts[key]
+        hit = self._first_match(kind, text, timeout, folded)  # a timeout raises: nothing is remembered
+        self._remember(key, hit)
+        return hit
 
     def span_matches(self, text: str, timeout: float, folded: str | None = None) -> SpanMatches:
         """Every match of the span rules inside the line `text`."""
-        return self._remembered(("span", text), lambda: self._span_matches(text, timeout, folded))
-
-    def _remembered(self, key: tuple[str, str], compute):
-        """A line's verdict, computed once. A verdict cut short by a timeout
-        is not remembered: the next try may finish."""
+        key = ("span matches", text)
         if key in self._verdicts:
             return self._verdicts[key]
-        verdict = compute()
-        if not getattr(verdict, "timed_out", ()):
-            if len(self._verdicts) >= _VERDICTS_REMEMBERED:
-                self._verdicts.clear()
-            self._verdicts[key] = verdict
-        return verdict
+        matches = self._span_matches(text, timeout, folded)
+        if not matches.timed_out:  # a line cut short by a timeout may finish next time
+            self._remember(key, matches)
+        return matches
+
+    def _remember(self, key: tuple[str, str], verdict: Hit | SpanMatches | None) -> None:
+        if len(self._verdicts) >= _VERDICTS_REMEMBERED:
+            self._verdicts.clear()
+        self._verdicts[key] = verdict
 
     def _span_matches(self, text: str, timeout: float, folded: str | None) -> SpanMatches:
         found: list[tuple[Hit, int, int]] = []

@@ -41,6 +41,8 @@ def model_inputs(
     see the same."""
     lines = unwrap.logical_lines(doc, [line for line in doc.lines if not line.blank])
     contents = [" ".join(doc.content(part) for part in line) for line in lines]
+    parts = [part for line in lines for part in line]
+    covered = dict(zip((part.index for part in parts), _covered(parts, removals)))
     config = context.config
     language = language_module.detect(
         contents,
@@ -51,7 +53,7 @@ def model_inputs(
     )
     page = Page(
         contents=contents,
-        ruled=[all(covered) for covered in _grouped(_covered([p for line in lines for p in line], removals), lines)],
+        ruled=[all(covered[part.index] for part in line) for line in lines],
         blocks=[line[0].block for line in lines],
         bullets=[doc.text[line[0].start : line[0].content_start].strip(" \t") != "" for line in lines],
         stopwords=language.stopwords,
@@ -118,15 +120,6 @@ def _mean(verdicts: Verdicts, run: list[int]) -> list[float]:
 def _stopword_share(contents: list[str], stopwords: frozenset[str]) -> float:
     words = [w.casefold() for c in contents for w in c.split()]
     return sum(1 for w in words if w in stopwords) / len(words) if words else 0.0
-
-
-def _grouped(values: list[bool], lines: list[tuple[Line, ...]]) -> list[list[bool]]:
-    """`values` (one per physical line) cut into one list per logical line."""
-    groups, position = [], 0
-    for line in lines:
-        groups.append(values[position : position + len(line)])
-        position += len(line)
-    return groups
 
 
 def _covered(lines: list[Line], removals) -> list[bool]:
