@@ -18,8 +18,6 @@ Nothing is written into the project.
 from __future__ import annotations
 
 import argparse
-import gzip
-import importlib.util
 import json
 import subprocess
 import sys
@@ -35,14 +33,10 @@ def html_text(devset: Path, page_id: str) -> str:
 
 
 def decoded_html(devset: Path, page_id: str) -> str:
-    from charset_normalizer import from_bytes
+    """The page's markup, decoded as HTML mode decodes it."""
+    from cleaner.htmldecode import decode_html
 
-    data = gzip.decompress((devset / "html" / f"{page_id}.html.gz").read_bytes())
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        best = from_bytes(data).best()
-        return str(best) if best is not None else data.decode("latin-1")
+    return decode_html((devset / "html" / f"{page_id}.html.gz").read_bytes()).markup
 
 
 def inscriptis_text(devset: Path, page_id: str) -> str:
