@@ -428,10 +428,10 @@ def review(
     missing: list[str] = []
 
     def documents():
-        for document in audited.with_originals(groups, root):
-            if document.problem is not None:
-                missing.append(document.problem)
-            yield document
+        for original in audited.with_originals(groups, root):
+            if original.problem is not None:
+                missing.append(original.problem)
+            yield original
 
     try:
         if html_path is not None:

@@ -130,7 +130,7 @@ def test_an_interrupted_batch_leaves_only_whole_files_and_a_rerun_completes_it(t
     assert len(check_outputs_whole(source, out, expected)) == count
     if sig == signal.SIGINT:
         assert f"{len(finished)} skipped as up to date".encode() in rerun.stderr
-    fresh = run("clean", source, "-o", tmp_path / "fresh", "--audit", tmp_path / "fresh.jsonl", "--jobs", "2")
+    run("clean", source, "-o", tmp_path / "fresh", "--audit", tmp_path / "fresh.jsonl", "--jobs", "2")
     assert audit_path.read_bytes() == (tmp_path / "fresh.jsonl").read_bytes()
 
 

@@ -95,7 +95,7 @@ def test_stats_as_tables(seed_run):
     removals = _removals(log)
     chars = sum(r["end"] - r["start"] for r in removals)
     assert text.startswith(f"5 documents, 5 with removals; {len(removals)} spans removed {chars:,} of ")
-    assert re.search(rf"^RL001 related\.heading +2 +\d[\d,]* +2 +[\d.]+% +• Related Posts", text, re.MULTILINE)
+    assert re.search(r"^RL001 related\.heading +2 +\d[\d,]* +2 +[\d.]+% +• Related Posts", text, re.MULTILINE)
     assert re.search(rf"^total +{len(removals)} +{chars:,} +5 +100\.0%", text, re.MULTILINE)
     assert "\x1b[" not in text
 
