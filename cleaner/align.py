@@ -22,10 +22,9 @@ anywhere when the piece is an anchor itself.
 
 from __future__ import annotations
 
-import bisect
-from dataclasses import dataclass
-
 import re
+
+from .offsets import KeptMap
 
 # Characters compared as nothing: whitespace, and the invisible ones that
 # one side may drop (soft hyphen, zero-width space, word joiner, BOM).
@@ -42,28 +41,6 @@ ANCHOR_MIN_CHARS = 40
 PIECE_MIN_CHARS = 12
 
 
-@dataclass(frozen=True)
-class _Squeezed:
-    """A text without its invisible characters, and the way back to offsets."""
-
-    text: str
-    squeezed_starts: list[int]  # where each visible run starts in `text`
-    original_starts: list[int]  # where it starts in the original
-
-    @classmethod
-    def of(cls, original: str) -> _Squeezed:
-        runs = list(_VISIBLE_RUN.finditer(original))
-        squeezed_starts, position = [], 0
-        for run in runs:
-            squeezed_starts.append(position)
-            position += run.end() - run.start()
-        return cls("".join(run.group() for run in runs), squeezed_starts, [run.start() for run in runs])
-
-    def to_original(self, index: int) -> int:
-        run = bisect.bisect_right(self.squeezed_starts, index) - 1
-        return self.original_starts[run] + index - self.squeezed_starts[run]
-
-
 def squeeze(text: str) -> str:
     return _INVISIBLE_RUN.sub("", text)
 
@@ -74,17 +51,21 @@ def kept_spans(view: str, paragraphs: tuple[tuple[str, ...], ...]) -> list[tuple
     A paragraph is a tuple of text pieces (each from one text node of the
     page); whole, it is their concatenation.
     """
-    squeezed = _Squeezed.of(view)
+    visible = KeptMap([run.span() for run in _VISIBLE_RUN.finditer(view)])
+    haystack = visible.derived(view)
     pairs = [(key, pieces) for key, pieces in ((squeeze("".join(p)), p) for p in paragraphs) if key]
-    found = _place(squeezed.text, [key for key, _ in pairs])
+    found = _place(haystack, [key for key, _ in pairs])
     for index, (_, pieces) in enumerate(pairs):
         if found[index] is None:
-            low, high = _bounds(found, index, len(squeezed.text))
-            found[index] = _pieces(squeezed.text, pieces, low, high)
+            low, high = _bounds(found, index, len(haystack))
+            found[index] = _pieces(haystack, pieces, low, high)
     spans: list[tuple[int, int]] = []
     for placed in found:
         for start, end in placed or ():
-            spans.append((squeezed.to_original(start), squeezed.to_original(end - 1) + 1))
+            # From the first visible character of the match to its last; the
+            # whitespace between them is part of the span.
+            pieces = list(visible.to_original(start, end))
+            spans.append((pieces[0][0], pieces[-1][1]))
     return merged(spans)
 
 
