@@ -15,15 +15,17 @@ from typing import TextIO
 
 @dataclass
 class Tally:
-    documents: int = 0
     cleaned: int = 0
     skipped: int = 0
     failed: int = 0
     chars: int = 0  # of the cleaned documents' input
     removed: int = 0
 
+    @property
+    def documents(self) -> int:
+        return self.cleaned + self.skipped + self.failed
+
     def add(self, *, failed: bool = False, skipped: bool = False, chars: int = 0, removed: int = 0) -> None:
-        self.documents += 1
         if failed:
             self.failed += 1
         elif skipped:
