@@ -10,7 +10,6 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import dataclass
-from typing import TextIO
 
 
 @dataclass
@@ -41,10 +40,8 @@ class Reporter:
     bytes for a JSON Lines file; None when unknown), and the summary, which
     counts `noun`."""
 
-    def __init__(
-        self, total: int | None, unit: str = "documents", noun: str = "documents", stream: TextIO | None = None
-    ) -> None:
-        self.stream = stream or sys.stderr
+    def __init__(self, total: int | None, unit: str = "documents", noun: str = "documents") -> None:
+        self.stream = sys.stderr
         self.total = total
         self.unit = unit
         self.noun = noun
