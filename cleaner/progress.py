@@ -10,20 +10,21 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import dataclass
-from typing import TextIO
 
 
 @dataclass
 class Tally:
-    documents: int = 0
     cleaned: int = 0
     skipped: int = 0
     failed: int = 0
     chars: int = 0  # of the cleaned documents' input
     removed: int = 0
 
+    @property
+    def documents(self) -> int:
+        return self.cleaned + self.skipped + self.failed
+
     def add(self, *, failed: bool = False, skipped: bool = False, chars: int = 0, removed: int = 0) -> None:
-        self.documents += 1
         if failed:
             self.failed += 1
         elif skipped:
@@ -39,10 +40,8 @@ class Reporter:
     bytes for a JSON Lines file; None when unknown), and the summary, which
     counts `noun`."""
 
-    def __init__(
-        self, total: int | None, unit: str = "documents", noun: str = "documents", stream: TextIO | None = None
-    ) -> None:
-        self.stream = stream or sys.stderr
+    def __init__(self, total: int | None, unit: str = "documents", noun: str = "documents") -> None:
+        self.stream = sys.stderr
         self.total = total
         self.unit = unit
         self.noun = noun
