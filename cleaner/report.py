@@ -138,12 +138,11 @@ def _head(title: str, categories: dict[str, int]) -> str:
 
 
 def _summary(stats: Stats, categories: dict[str, int]) -> str:
-    share = stats.removed_chars / stats.input_chars if stats.input_chars else 0.0
     totals = (
         f'<p id="totals"><b id="total-docs">{stats.documents:,}</b> documents, '
         f'<b id="total-touched">{stats.documents_touched:,}</b> with removals; '
         f'<b id="total-spans">{stats.spans:,}</b> spans removed '
-        f'<b id="total-chars">{stats.removed_chars:,}</b> of {stats.input_chars:,} characters ({share:.1%}).</p>\n'
+        f'<b id="total-chars">{stats.removed_chars:,}</b> of {stats.input_chars:,} characters ({stats.removed_share:.1%}).</p>\n'
     )
     rows = []
     for tally in stats.ranked(stats.rules):
