@@ -53,19 +53,17 @@ EXAMPLE_CHARS = 50
 def write(out: IO[str], documents: Iterable[Document], title: str) -> Stats:
     """Write the report for `documents` to `out`; the counts it shows are returned."""
     stats = Stats()
-    rules: dict[str, int] = {}
-    categories: dict[str, int] = {}
-    rule_table: list[list] = []
+    rules: dict[str, int] = {}  # rule id: its index in the page's rule table, in order of first use
     with tempfile.SpooledTemporaryFile(_SPOOL_BYTES, mode="w+", encoding="utf-8") as spool:
         for number, document in enumerate(documents):
             stats.add(document.header, document.removals)
             for removal in document.removals:
-                if removal["rule"] not in rules:
-                    category = categories.setdefault(removal["category"], len(categories))
-                    rules[removal["rule"]] = len(rule_table)
-                    rule_table.append([removal["rule"], removal["name"], category, removal["origin"]])
+                rules.setdefault(removal["rule"], len(rules))
             spool.write(("," if number else "") + _json(_document_data(document, rules)))
         spool.seek(0)
+        # stats holds rules and categories in order of first use, as `rules` numbers them.
+        categories = {name: index for index, name in enumerate(stats.categories)}
+        rule_table = [[t.key, t.name, categories[t.category], t.origin] for t in stats.rules.values()]
         out.write(_head(title, categories))
         out.write(_summary(stats, categories))
         out.write(_BROWSER)
