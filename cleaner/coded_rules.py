@@ -2,7 +2,7 @@
 
 Duplicates, share lines, the line model, blank-line tidying and, for HTML
 input, trafilatura's main-content verdict log rule ids of their own. `cleaner rules list` and `rules explain` describe them from
-here; tests/test_review_rules.py checks that every id the detectors log is
+here; tests/test_review.py checks that every id the detectors log is
 listed with the name, category and origin they log it under.
 """
 
@@ -84,7 +84,3 @@ CODED_RULES = (
         "rebuilt.",
     ),
 )  # fmt: skip
-
-
-def get(rule_id: str) -> CodedRule | None:
-    return next((rule for rule in CODED_RULES if rule.id == rule_id), None)

@@ -53,19 +53,17 @@ EXAMPLE_CHARS = 50
 def write(out: IO[str], documents: Iterable[Document], title: str) -> Stats:
     """Write the report for `documents` to `out`; the counts it shows are returned."""
     stats = Stats()
-    rules: dict[str, int] = {}
-    categories: dict[str, int] = {}
-    rule_table: list[list] = []
+    rules: dict[str, int] = {}  # rule id: its index in the page's rule table, in order of first use
     with tempfile.SpooledTemporaryFile(_SPOOL_BYTES, mode="w+", encoding="utf-8") as spool:
         for number, document in enumerate(documents):
             stats.add(document.header, document.removals)
             for removal in document.removals:
-                if removal["rule"] not in rules:
-                    category = categories.setdefault(removal["category"], len(categories))
-                    rules[removal["rule"]] = len(rule_table)
-                    rule_table.append([removal["rule"], removal["name"], category, removal["origin"]])
+                rules.setdefault(removal["rule"], len(rules))
             spool.write(("," if number else "") + _json(_document_data(document, rules)))
         spool.seek(0)
+        # stats holds rules and categories in order of first use, as `rules` numbers them.
+        categories = {name: index for index, name in enumerate(stats.categories)}
+        rule_table = [[t.key, t.name, categories[t.category], t.origin] for t in stats.rules.values()]
         out.write(_head(title, categories))
         out.write(_summary(stats, categories))
         out.write(_BROWSER)
@@ -138,12 +136,11 @@ def _head(title: str, categories: dict[str, int]) -> str:
 
 
 def _summary(stats: Stats, categories: dict[str, int]) -> str:
-    share = stats.removed_chars / stats.input_chars if stats.input_chars else 0.0
     totals = (
         f'<p id="totals"><b id="total-docs">{stats.documents:,}</b> documents, '
         f'<b id="total-touched">{stats.documents_touched:,}</b> with removals; '
         f'<b id="total-spans">{stats.spans:,}</b> spans removed '
-        f'<b id="total-chars">{stats.removed_chars:,}</b> of {stats.input_chars:,} characters ({share:.1%}).</p>\n'
+        f'<b id="total-chars">{stats.removed_chars:,}</b> of {stats.input_chars:,} characters ({stats.removed_share:.1%}).</p>\n'
     )
     rows = []
     for tally in stats.ranked(stats.rules):

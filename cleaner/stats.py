@@ -70,6 +70,11 @@ class Stats:
             category.add(removal, number)
         self.documents_touched += touched
 
+    @property
+    def removed_share(self) -> float:
+        """The share of all input characters that was removed."""
+        return self.removed_chars / self.input_chars if self.input_chars else 0.0
+
     def share(self, tally: Tally) -> float:
         return tally.chars / self.removed_chars if self.removed_chars else 0.0
 
@@ -104,7 +109,7 @@ def as_json(stats: Stats) -> dict:
             "input_chars": stats.input_chars,
             "spans": stats.spans,
             "removed_chars": stats.removed_chars,
-            "removed_share": round(stats.removed_chars / stats.input_chars, 6) if stats.input_chars else 0.0,
+            "removed_share": round(stats.removed_share, 6),
         },
         "rules": [row(t, True) for t in stats.ranked(stats.rules)],
         "categories": [row(t, False) for t in stats.ranked(stats.categories)],
@@ -112,10 +117,9 @@ def as_json(stats: Stats) -> dict:
 
 
 def as_text(stats: Stats) -> str:
-    removed = stats.removed_chars / stats.input_chars if stats.input_chars else 0.0
     summary = (
         f"{stats.documents:,} document{'s' * (stats.documents != 1)}, {stats.documents_touched:,} with removals; "
-        f"{stats.spans:,} spans removed {stats.removed_chars:,} of {stats.input_chars:,} characters ({removed:.1%})\n"
+        f"{stats.spans:,} spans removed {stats.removed_chars:,} of {stats.input_chars:,} characters ({stats.removed_share:.1%})\n"
     )
     numbers = frozenset({1, 2, 3, 4})
 
