@@ -181,6 +181,8 @@ def clean(
         _fail_usage("--audit - writes the log to standard output, so the clean text needs -o")
     if audit_target is not None and any(job.source and files.same_file(job.source, audit_target) for job in plan):
         _fail_usage(f"{audit_target}: the audit log would overwrite an input")
+    if audit_target is not None and any(job.target and job.target.resolve() == audit_target.resolve() for job in plan):
+        _fail_usage(f"{audit_target}: the output and the audit log must be different files")
 
     if plan[0].source is None or (len(inputs) == 1 and not Path(inputs[0]).is_dir()):
         stdin = document.read_stdin() if plan[0].source is None else None

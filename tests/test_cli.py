@@ -118,6 +118,16 @@ def test_the_input_is_never_overwritten(tmp_path):
     assert page.read_bytes() == SEED.read_bytes()
 
 
+def test_the_audit_log_may_not_be_an_output(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_bytes(SEED.read_bytes())
+    single = run("clean", tmp_path / "in" / "a.txt", "-o", tmp_path / "out.txt", "--audit", tmp_path / "out.txt")
+    folder = run("clean", tmp_path / "in", "-o", tmp_path / "out", "--audit", tmp_path / "out" / "a.txt")
+    for result in (single, folder):
+        assert result.returncode == 2 and b"the output and the audit log must be different files" in result.stderr
+    assert not (tmp_path / "out.txt").exists() and not (tmp_path / "out").exists()
+
+
 def test_output_folder_inside_the_input_folder_is_not_cleaned_again(tmp_path):
     (tmp_path / "a.txt").write_bytes(SEED.read_bytes())
     first = run("clean", ".", "-o", "out", cwd=tmp_path)
