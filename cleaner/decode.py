@@ -10,7 +10,6 @@ path lives in the HTML adapter.
 from __future__ import annotations
 
 import codecs
-import gzip
 import io
 import zlib
 
@@ -38,6 +37,8 @@ def gunzip(data: bytes) -> bytes:
     """The inflated bytes of gzip data, or the data itself when not gzipped."""
     if not data.startswith(_GZIP_MAGIC):
         return data
+    import gzip  # only for gzipped input
+
     try:
         inflated = gzip.GzipFile(fileobj=io.BytesIO(data)).read(MAX_INPUT_BYTES + 1)
     except (OSError, EOFError, zlib.error) as error:

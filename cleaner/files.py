@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,6 +141,8 @@ def write_atomic(target: Path, data: bytes) -> None:
 @contextmanager
 def atomic_writer(target: Path) -> Iterator[BinaryIO]:
     """A binary file that appears at `target` only once it is complete."""
+    import tempfile  # not at start-up: `cleaner clean < page` writes no file
+
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib.util
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 _WORD = re.compile(r"\w+")
@@ -54,11 +55,21 @@ class Stoplists:
             return cls(None)
         return cls(Path(next(iter(spec.submodule_search_locations))) / "stoplists")
 
+    @cached_property
     def names(self) -> tuple[str, ...]:
+        """The languages with a stoplist, the common ones first (listed once:
+        every page's language detection walks them)."""
         if self.directory is None or not self.directory.is_dir():
             return ()
         available = sorted(p.stem for p in self.directory.glob("*.txt"))
         return tuple(n for n in COMMON if n in available) + tuple(n for n in available if n not in COMMON)
+
+    def read_common(self) -> None:
+        """Read the common languages' lists now, for a context kept between
+        processes (cleaner.contextcache): every page's detection reads them all."""
+        for name in self.names:
+            if name in COMMON:
+                self.get(name)
 
     def get(self, name: str) -> frozenset[str]:
         words = self._lists.get(name)
@@ -83,7 +94,7 @@ def detect(lines: list[str], stoplists: Stoplists, min_words: int, min_tokens: i
     if not tokens:
         return UNKNOWN
     best = UNKNOWN
-    names = stoplists.names()
+    names = stoplists.names
     common = sum(1 for name in names if name in COMMON)
     for position, name in enumerate(names):
         if position == common and best.share >= confident_share:

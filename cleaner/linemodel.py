@@ -11,9 +11,9 @@ import json
 import math
 import operator
 from dataclasses import dataclass
-from importlib import resources
 
 from .linefeatures import FEATURES, LABELS
+from .ruleset import default_rules_dir
 
 MODEL_FILE = "line_model.json"
 
@@ -47,7 +47,7 @@ class LineModel:
 
 def load() -> LineModel:
     """The bundled model, checked against the features this version computes."""
-    text = resources.files("cleaner.rules").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+    text = (default_rules_dir() / MODEL_FILE).read_text(encoding="utf-8")
     data = json.loads(text)
     names = tuple(data.get("features", ()))
     if names != FEATURES:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable
 
+from . import contextcache
 from . import ruleset as ruleset_module
 from .apply import apply
 from .config import DEFAULT, Config
@@ -23,7 +24,7 @@ from .offsets import KeptMap
 from .removal import Removal
 from .resolve import resolve
 from .segment import segment
-from .trafilatura_adapter import share_filter
+from .trafilatura_adapter import share_filter, share_filter_source
 
 
 @dataclass(frozen=True)
@@ -43,16 +44,40 @@ def make_context(
     config: Config = DEFAULT,
     heuristics: bool = True,
 ) -> Context:
-    """Load and compile everything once per process."""
+    """Load and compile everything once per process, or take what an earlier
+    process built from the same inputs (cleaner.contextcache)."""
+    rule_dirs, select, ignore = tuple(Path(d) for d in rule_dirs), tuple(select), tuple(ignore)
+    stoplists = Stoplists.from_justext() if heuristics else None
+    inputs = [
+        *Path(__file__).parent.rglob("*.py"),  # the classes being pickled, and how they are built
+        *ruleset_module.default_rules_dir().glob("*.*"),  # the rule pack and the line model
+        *(f for d in rule_dirs for f in ([d] if d.is_file() else sorted(d.glob("*.toml")))),
+    ]
+    if heuristics:
+        inputs.append(share_filter_source())
+    settings = (rule_dirs, select, ignore, config, heuristics, stoplists and stoplists.directory)
+    return contextcache.load_or_build(
+        contextcache.key(inputs, settings), lambda: _build_context(rule_dirs, select, ignore, config, stoplists)
+    )
+
+
+def _build_context(
+    rule_dirs: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[str, ...], config: Config, stoplists: Stoplists | None
+) -> Context:
+    """Everything compiled and read now, since the result is kept for other processes."""
     rules = ruleset_module.load(rule_dirs)
-    select, ignore = tuple(select), tuple(ignore)
     if select:
         rules = rules.only(select)
     if ignore:
         rules = rules.without(ignore)
-    if not heuristics:
-        return Context(rules, config, heuristics=False)
-    return Context(rules, config, share_filter(), Stoplists.from_justext(), load_line_model())
+    rules.prepare()
+    if stoplists is None:
+        context = Context(rules, config, heuristics=False)
+    else:
+        stoplists.read_common()
+        context = Context(rules, config, share_filter(), stoplists, load_line_model())
+    context.digest  # stamped into every audit header
+    return context
 
 
 def clean(text: str, context: Context, extra: Iterable[Findings] = ()) -> Cleaned:

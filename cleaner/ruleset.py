@@ -6,10 +6,11 @@ all", looked up in a dictionary) or gives a `pattern` for the regex module.
 Every problem is a RuleError naming the file and the rule.
 
 Compiling is the slow part of loading: the regex module parses patterns in
-Python at several microseconds a character, and the pack would cost most of
-a second before the first line of a short page. So patterns compile on first
-use. The bundled pack is proven to compile by its own tests; rule files a
-user adds are compiled and checked eagerly, so their errors show at once.
+Python at several microseconds a character, a quarter of a second for the
+pack. A rule's pattern compiles on its first use; `RuleSet.prepare` compiles
+them all, for the context that cleaner.contextcache keeps between processes.
+The bundled pack is proven to compile by its own tests; rule files a user
+adds are compiled and checked as they load, so their errors show at once.
 """
 
 from __future__ import annotations
@@ -17,10 +18,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
@@ -297,6 +296,14 @@ class RuleSet:
             self._by_start[key] = rules
         return rules
 
+    def prepare(self) -> None:
+        """Compile every pattern and build every index now rather than on
+        first use: for a rule set kept between processes (cleaner.contextcache)."""
+        for rule in self.rules:
+            rule.check()
+            rule.phrase_languages
+        self._phrase_index, self._position, self.digest
+
     def of_kind(self, kind: str) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.kind == kind)
 
@@ -322,21 +329,24 @@ def _selected(rule: Rule, prefixes: tuple[str, ...]) -> bool:
 
 
 def default_rules_dir() -> Path:
-    return Path(str(resources.files("cleaner.rules")))
+    # The package's own folder, not importlib.resources: that costs
+    # milliseconds of imports, and cleaner is never installed zipped.
+    from . import rules
+
+    return Path(rules.__file__).parent
 
 
-def load(directories: Iterable[Path] = (), include_default: bool = True, check_all: bool = False) -> RuleSet:
+def load(directories: Iterable[Path] = (), include_default: bool = True) -> RuleSet:
     """The default pack (unless excluded) plus every *.toml in `directories`.
 
     `[define]` tables name pattern fragments (month names, say) that any rule
     of any loaded file may use as <<name>>. Rules from `directories` are
-    compiled at once; the bundled pack's on first use, or at once with
-    `check_all`.
+    compiled at once; the bundled pack's on first use (or by `prepare`).
     """
     files: list[tuple[Path, str, bool]] = []
     if include_default:
         pack = default_rules_dir()
-        files += [(p, _PACK_ORIGIN.format(name=p.name), check_all) for p in sorted(pack.glob("*.toml"))]
+        files += [(p, _PACK_ORIGIN.format(name=p.name), False) for p in sorted(pack.glob("*.toml"))]
     for directory in directories:
         directory = Path(directory)
         if directory.is_file():
@@ -370,6 +380,8 @@ def load(directories: Iterable[Path] = (), include_default: bool = True, check_a
 
 def read_file(path: Path, origin: str) -> dict:
     """The TOML of one rule file, checked for its top-level shape."""
+    import tomllib  # only when a rule file is read: a cached context needs none
+
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as error:

@@ -12,7 +12,6 @@ the imported object, so an upgrade that moves or changes it fails loudly.
 
 from __future__ import annotations
 
-import ast
 import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,12 +27,19 @@ class ExtractionError(ValueError):
     """trafilatura failed on a page; the message says how, without the path."""
 
 
-def share_filter() -> re.Pattern:
-    """trafilatura's `RE_FILTER`: a line that is one share or print button word."""
+def share_filter_source() -> Path:
+    """The installed trafilatura source file that `share_filter` reads."""
     spec = importlib.util.find_spec("trafilatura")
     if spec is None or not spec.submodule_search_locations:
         raise TrafilaturaMissing("trafilatura is not installed; pip install 'trafilatura>=2.3,<2.4'")
-    source_path = Path(next(iter(spec.submodule_search_locations))) / "utils.py"
+    return Path(next(iter(spec.submodule_search_locations))) / "utils.py"
+
+
+def share_filter() -> re.Pattern:
+    """trafilatura's `RE_FILTER`: a line that is one share or print button word."""
+    import ast  # only when a context is built, not when a cached one is loaded
+
+    source_path = share_filter_source()
     tree = ast.parse(source_path.read_text(encoding="utf-8"), str(source_path))
     for node in tree.body:
         if (

@@ -14,6 +14,15 @@ FIXTURES = ROOT / "fixtures"
 DEVSET = ROOT.parent / "shared" / "devset"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def context_cache(tmp_path_factory):
+    """The tests' own cache of built contexts (cleaner.contextcache), shared
+    by the CLI runs they start: never the user's, and empty at the start."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CLEANER_CACHE_DIR", str(tmp_path_factory.mktemp("context-cache")))
+        yield
+
+
 @pytest.fixture(scope="session")
-def context():
+def context(context_cache):
     return make_context()
