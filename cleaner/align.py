@@ -61,11 +61,9 @@ def kept_spans(view: str, paragraphs: tuple[tuple[str, ...], ...]) -> list[tuple
             found[index] = _pieces(haystack, pieces, low, high)
     spans: list[tuple[int, int]] = []
     for placed in found:
-        for start, end in placed or ():
-            # From the first visible character of the match to its last; the
-            # whitespace between them is part of the span.
-            pieces = list(visible.to_original(start, end))
-            spans.append((pieces[0][0], pieces[-1][1]))
+        # From the first visible character of the match to its last; the
+        # whitespace between them is part of the span.
+        spans.extend(visible.bounds(start, end) for start, end in placed or ())
     return merged(spans)
 
 

@@ -48,3 +48,12 @@ class KeptMap:
                 yield piece_start, piece_end
             start = derived_start + (span_end - span_start)
             index += 1
+
+    def bounds(self, start: int, end: int) -> tuple[int, int]:
+        """Where derived[start:end] (not empty) begins and ends in the
+        original, with whatever the derived text left out in between."""
+        return self._original(start), self._original(end - 1) + 1
+
+    def _original(self, position: int) -> int:
+        index = bisect.bisect_right(self.offsets, position) - 1
+        return self.kept[index][0] + position - self.offsets[index]

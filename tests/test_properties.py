@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaner import audit
 from cleaner.decode import DecodeError, decode_text
+from cleaner.offsets import KeptMap
 from cleaner.pipeline import clean
 
 # Lines that look like pages: junk the rules know, prose, labels, blanks,
@@ -96,3 +98,20 @@ def test_invalid_utf8_and_binary_are_refused_with_reasons():
         decode_text(b"")
     assert decode_text("\ufeffHallo\r\nWelt\r".encode("utf-8")) == "Hallo\nWelt\n"
     assert decode_text("Grüße".encode("utf-16")) == "Grüße"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet="ab \n", max_size=60),
+    cut=st.tuples(st.integers(0, 60), st.integers(0, 60)),
+)
+def test_kept_map_bounds_are_the_ends_of_the_pieces_behind_a_span(text, cut):
+    kept = KeptMap([m.span() for m in re.finditer(r"\S+", text)])
+    derived = kept.derived(text)
+    start, end = sorted(cut)
+    end = min(end, len(derived))
+    if start >= end:
+        return
+    pieces = list(kept.to_original(start, end))
+    assert kept.bounds(start, end) == (pieces[0][0], pieces[-1][1])
+    assert text[pieces[0][0]] == derived[start] and text[pieces[-1][1] - 1] == derived[end - 1]
