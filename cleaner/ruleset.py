@@ -194,6 +194,9 @@ class RuleSet:
         default_factory=dict, repr=False, compare=False, hash=False
     )
     _verdicts: dict[tuple[str, str], Hit | SpanMatches | None] = field(default_factory=dict, repr=False, compare=False, hash=False)
+    # The last line's labels (phrase_parts): the rules detector asks about a
+    # line for up to three kinds in a row (protect, line, section).
+    _last_labels: list = field(default_factory=lambda: [None, []], repr=False, compare=False, hash=False)
 
     @cached_property
     def digest(self) -> str:
@@ -255,7 +258,7 @@ class RuleSet:
         return SpanMatches(tuple(found), tuple(timed_out))
 
     def _first_match(self, kind: str, text: str, timeout: float, folded: str | None) -> Hit | None:
-        phrase_hit = self._phrase_match(kind, phrase_parts(text))
+        phrase_hit = self._phrase_match(kind, self._labels(text))
         limit = self._position[phrase_hit.rule.id] if phrase_hit else len(self.rules)
         for rule in self._pattern_candidates(kind, text):
             if self._position[rule.id] > limit:
@@ -263,6 +266,11 @@ class RuleSet:
             if (hit := rule.match(text, timeout, folded)) is not None:
                 return hit
         return phrase_hit
+
+    def _labels(self, text: str) -> list[str]:
+        if self._last_labels[0] != text:
+            self._last_labels[:] = [text, phrase_parts(text)]
+        return self._last_labels[1]
 
     def _phrase_match(self, kind: str, parts: list[str]) -> Hit | None:
         """A line whose every label is some phrase rule's: a row of chrome
