@@ -138,6 +138,11 @@ class Rule:
                 folded = text.casefold()
             if not any(map(folded.__contains__, self.keywords)):
                 return None
+        return self.pattern_match(text, timeout)
+
+    def pattern_match(self, text: str, timeout: float) -> Hit | None:
+        """The pattern alone, on a line that passed the rule's screens
+        (`max_chars`, `keywords`)."""
         if self.kind == "span":
             found = self.compiled.search(text, timeout=timeout)
         else:
@@ -168,6 +173,17 @@ class SpanMatches:
     timed_out: tuple[str, ...]
 
 
+@dataclass
+class _LastLine:
+    """What a RuleSet worked out about the line it was last asked about:
+    the rules detector asks about each line for up to three kinds in a row
+    (protect, line, section)."""
+
+    text: str | None = None
+    labels: list[str] = field(default_factory=list)  # phrase_parts(text)
+    admitted: frozenset[str] | None = None  # ids of the rules whose keywords it holds, once asked
+
+
 # Lines whose verdicts are remembered, at most (then the memory starts over):
 # some megabytes at most, more than the distinct chrome lines of many sites.
 _VERDICTS_REMEMBERED = 1 << 15
@@ -194,9 +210,7 @@ class RuleSet:
         default_factory=dict, repr=False, compare=False, hash=False
     )
     _verdicts: dict[tuple[str, str], Hit | SpanMatches | None] = field(default_factory=dict, repr=False, compare=False, hash=False)
-    # The last line's labels (phrase_parts): the rules detector asks about a
-    # line for up to three kinds in a row (protect, line, section).
-    _last_labels: list = field(default_factory=lambda: [None, []], repr=False, compare=False, hash=False)
+    _last: _LastLine = field(default_factory=_LastLine, repr=False, compare=False, hash=False)
 
     @cached_property
     def digest(self) -> str:
@@ -247,8 +261,10 @@ class RuleSet:
         found: list[tuple[Hit, int, int]] = []
         timed_out: list[str] = []
         for rule in self.of_kind("span"):
+            if not self._screened(rule, text, folded):
+                continue
             try:
-                if rule.match(text, timeout, folded) is None:
+                if rule.pattern_match(text, timeout) is None:
                     continue
                 matches = list(rule.compiled.finditer(text, timeout=timeout))
             except TimeoutError:
@@ -258,19 +274,65 @@ class RuleSet:
         return SpanMatches(tuple(found), tuple(timed_out))
 
     def _first_match(self, kind: str, text: str, timeout: float, folded: str | None) -> Hit | None:
-        phrase_hit = self._phrase_match(kind, self._labels(text))
+        phrase_hit = self._phrase_match(kind, self._about(text).labels)
         limit = self._position[phrase_hit.rule.id] if phrase_hit else len(self.rules)
         for rule in self._pattern_candidates(kind, text):
             if self._position[rule.id] > limit:
                 break
-            if (hit := rule.match(text, timeout, folded)) is not None:
+            if self._screened(rule, text, folded) and (hit := rule.pattern_match(text, timeout)) is not None:
                 return hit
         return phrase_hit
 
-    def _labels(self, text: str) -> list[str]:
-        if self._last_labels[0] != text:
-            self._last_labels[:] = [text, phrase_parts(text)]
-        return self._last_labels[1]
+    def _about(self, text: str) -> _LastLine:
+        last = self._last
+        if last.text != text:
+            last.text, last.labels, last.admitted = text, phrase_parts(text), None
+        return last
+
+    def _screened(self, rule: Rule, text: str, folded: str | None) -> bool:
+        """Whether the line `text` passes a pattern rule's screens, as Rule.match
+        puts them, with every rule's keywords looked up at once."""
+        if rule.max_chars and len(text) > rule.max_chars:
+            return False
+        if not rule.keywords:
+            return True
+        about = self._about(text)
+        if about.admitted is None:
+            about.admitted = self._admitted(text.casefold() if folded is None else folded)
+        return rule.id in about.admitted
+
+    @cached_property
+    def _keywords_by_start(self) -> tuple[dict[str, frozenset[str]], dict[str, dict[str, frozenset[str]]]]:
+        """Every rule's keywords, by their first two characters (one-character
+        keywords by that character), each with the ids of the rules it admits."""
+        singles: dict[str, set[str]] = {}
+        pairs: dict[str, dict[str, set[str]]] = {}
+        for rule in self.rules:
+            for keyword in rule.keywords:
+                if len(keyword) == 1:
+                    singles.setdefault(keyword, set()).add(rule.id)
+                else:
+                    pairs.setdefault(keyword[:2], {}).setdefault(keyword, set()).add(rule.id)
+        return (
+            {c: frozenset(ids) for c, ids in singles.items()},
+            {pair: {k: frozenset(ids) for k, ids in keywords.items()} for pair, keywords in pairs.items()},
+        )
+
+    def _admitted(self, folded: str) -> frozenset[str]:
+        """The ids of the rules one of whose keywords `folded` holds.
+
+        Putting each rule's keywords to a line in turn searched a long line
+        once per keyword (hundreds of times); here only the keywords that
+        start with a two-character pair the line holds are searched."""
+        singles, pairs = self._keywords_by_start
+        admitted: set[str] = set()
+        for character in singles.keys() & set(folded):
+            admitted |= singles[character]
+        for pair in pairs.keys() & {folded[i : i + 2] for i in range(len(folded) - 1)}:
+            for keyword, ids in pairs[pair].items():
+                if not ids <= admitted and keyword in folded:
+                    admitted |= ids
+        return frozenset(admitted)
 
     def _phrase_match(self, kind: str, parts: list[str]) -> Hit | None:
         """A line whose every label is some phrase rule's: a row of chrome
@@ -310,7 +372,7 @@ class RuleSet:
         for rule in self.rules:
             rule.check()
             rule.phrase_languages
-        self._phrase_index, self._position, self.digest
+        self._phrase_index, self._position, self._keywords_by_start, self.digest
 
     def of_kind(self, kind: str) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.kind == kind)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from cleaner import audit
 from cleaner.decode import DecodeError, decode_text
 from cleaner.offsets import KeptMap
+from cleaner.ruleset import RuleSet
 from cleaner.pipeline import clean
 
 # Lines that look like pages: junk the rules know, prose, labels, blanks,
@@ -115,3 +116,23 @@ def test_kept_map_bounds_are_the_ends_of_the_pieces_behind_a_span(text, cut):
     pieces = list(kept.to_original(start, end))
     assert kept.bounds(start, end) == (pieces[0][0], pieces[-1][1])
     assert text[pieces[0][0]] == derived[start] and text[pieces[-1][1] - 1] == derived[end - 1]
+
+
+# Keywords of the pack's rules, with their neighbours in the alphabet, so
+# that lines hold some keywords, parts of others, and near misses.
+KEYWORD_BITS = ["by ", "von ", "©", "copyright", "subscri", "newsletter", "pic.twitter.com", "(@", "follow", "0", "7",
+                "read", "lee ", "via", "comment", "cookie", "source", "|", "»", "tag", "photo", "getty", "share"]
+
+
+@SETTINGS
+@given(line=st.lists(st.one_of(st.sampled_from(KEYWORD_BITS + JUNK + PROSE), st.text(max_size=8)), max_size=8).map("".join))
+def test_the_rule_set_finds_the_first_rule_that_fires_in_pack_order(context, line):
+    """The rule set screens a line against every rule's keywords at once;
+    that must pick the rule that trying each rule in turn picks. (Pattern
+    rules only: a row of labels is credited across phrase rules, which no
+    single rule's match does.)"""
+    rules = RuleSet(tuple(rule for rule in context.ruleset.rules if rule.patterns))
+    for kind in ("line", "section"):
+        expected = next((hit for rule in rules.of_kind(kind) if (hit := rule.match(line, 1.0))), None)
+        found = rules.first_match(kind, line, timeout=1.0)
+        assert (found and (found.rule.id, found.language)) == (expected and (expected.rule.id, expected.language))
