@@ -13,6 +13,7 @@ Three steps, all deterministic:
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from dataclasses import dataclass, replace
 from typing import Iterable
@@ -107,11 +108,15 @@ def _mostly_removed(text: str, span: tuple[int, int], removals: tuple[Removal, .
     """Whether removals cover at least half of the visible characters of `span`."""
     start, end = span
     visible = (end - start) - _whitespace(text[start:end])
-    covered = sum(
-        (min(end, r.end) - max(start, r.start)) - _whitespace(text[max(start, r.start) : min(end, r.end)])
-        for r in removals
-        if r.start < end and r.end > start
-    )
+    covered = 0
+    # Removals are sorted and disjoint, so their ends are sorted too: start
+    # at the first that ends inside the span, not at the document's first
+    # (a long document has thousands, asked about for each such span).
+    for removal in removals[bisect.bisect_right(removals, start, key=lambda r: r.end) :]:
+        if removal.start >= end:
+            break
+        low, high = max(start, removal.start), min(end, removal.end)
+        covered += (high - low) - _whitespace(text[low:high])
     return visible > 0 and 2 * covered >= visible
 
 

@@ -15,6 +15,8 @@ almost never do. Full lines must also differ in length: repeated lines
 
 from __future__ import annotations
 
+import bisect
+
 from .segment import Document, Line
 
 # Wrapping narrower than this is not a paragraph layout (menus are narrow).
@@ -53,11 +55,20 @@ def _wrap_width(breaks: list[tuple[int, int]]) -> int | None:
     """The width the text was wrapped at, or None when it was not."""
     if len(breaks) < MIN_FULL_BREAKS:
         return None
-    best, best_full = None, []
-    for width in sorted({length for length, _ in breaks if length >= MIN_WIDTH}):
-        full = [length for length, word in breaks if _is_full(length, word, width)]
-        if len(full) > len(best_full):
-            best, best_full = width, full
+    # A break is full at every width from its line's length to that plus
+    # the next word: count, for each candidate width, the breaks whose range
+    # holds it (ranges begun minus ranges ended), rather than testing every
+    # break at every width, which grows with the square of a long text.
+    begins = sorted(length for length, _ in breaks)
+    ends = sorted(length + word + 1 for length, word in breaks)
+    best, best_count = None, 0
+    for width in sorted({length for length in begins if length >= MIN_WIDTH}):
+        count = bisect.bisect_right(begins, width) - bisect.bisect_right(ends, width)
+        if count > best_count:
+            best, best_count = width, count
+    if best is None:
+        return None
+    best_full = [length for length, word in breaks if _is_full(length, word, best)]
     if (
         len(best_full) < MIN_FULL_BREAKS
         or len(best_full) < MIN_FULL_SHARE * len(breaks)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import textwrap
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from cleaner import unwrap
 from cleaner.pipeline import clean
 from cleaner.segment import segment
@@ -59,3 +62,26 @@ def test_a_related_section_stops_at_a_wrapped_paragraph(context):
     assert "Storm closes schools" not in cleaned.output
     for line in wrapped.splitlines():
         assert line in cleaned.output
+
+
+def _wrap_width_by_trying_every_width(breaks):
+    """The definition: the narrowest width at which most breaks are full."""
+    best, best_full = None, []
+    for width in sorted({length for length, _ in breaks if length >= unwrap.MIN_WIDTH}):
+        full = [length for length, word in breaks if length <= width < length + 1 + word]
+        if len(full) > len(best_full):
+            best, best_full = width, full
+    if (
+        len(best_full) < unwrap.MIN_FULL_BREAKS
+        or len(best_full) < unwrap.MIN_FULL_SHARE * len(breaks)
+        or len(set(best_full)) < unwrap.MIN_FULL_LENGTHS
+    ):
+        return None
+    return best
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 90), st.integers(0, 15)), max_size=60))
+def test_the_wrap_width_is_the_one_trying_every_width_finds(breaks):
+    assert unwrap._wrap_width(breaks) == _wrap_width_by_trying_every_width(breaks)
+
