@@ -17,6 +17,7 @@ from .resolve import paint
 # A run of whole blank lines (spaces and tabs allowed), from a line start.
 _BLANK_RUN = re.compile(r"(?:^[^\S\n]*\n)+", re.MULTILINE)
 _ORIGIN = "cleaner.apply"
+TIDY_RULE = "WS001"
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ def apply(text: str, removals: tuple[Removal, ...], config: Config) -> Applied:
     kept = KeptMap.complement(len(text), [(r.start, r.end) for r in removals])
     draft = kept.derived(text)
     tidy = [
-        Removal(start, end, "WS001", "whitespace.blank-lines", "whitespace", _ORIGIN, why, Priority.PRECISE)
+        Removal(start, end, TIDY_RULE, "whitespace.blank-lines", "whitespace", _ORIGIN, why, Priority.PRECISE)
         for out_start, out_end, why in _excess_blank_lines(draft, config.max_blank_lines)
         for start, end in kept.to_original(out_start, out_end)
     ]

@@ -54,6 +54,14 @@ class Config:
     # and its audit header says so.
     max_passes: int = 64
 
+    # A text longer than this many characters is cleaned in parts of about
+    # this size, each a run of whole paragraphs judged as a page of its own:
+    # the largest dev-set page has 106,000 characters, so a longer text is
+    # pages saved one after another, and page-wide evidence (position,
+    # repetition, language) means nothing across all of them, while its
+    # cost and memory grow faster than the text.
+    part_max_chars: int = 1_000_000
+
     # Blank lines left in a row after removals; more are tidied away.
     max_blank_lines: int = 1
 

@@ -8,13 +8,14 @@ text and context always give the same result.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable
 
 from . import contextcache
 from . import ruleset as ruleset_module
-from .apply import apply
+from .apply import TIDY_RULE, apply
 from .config import DEFAULT, Config
 from .detectors import DETECTORS, WHOLE_PAGE
 from .detectors.base import Context, Findings
@@ -96,8 +97,17 @@ def clean(text: str, context: Context, extra: Iterable[Findings] = ()) -> Cleane
     title that only repeats the page's <title> is the article's own, a
     teaser list is judged against the article's prose, not the site's
     menus), and they only spend time on that text.
+
+    A text longer than `config.part_max_chars` is cleaned in parts (see
+    `_clean_in_parts`); cleaning its output again may then remove more.
     """
     extra = tuple(extra)
+    if not extra and len(text) > context.config.part_max_chars:
+        return _clean_in_parts(text, context)
+    return _clean_page(text, context, extra)
+
+
+def _clean_page(text: str, context: Context, extra: tuple[Findings, ...]) -> Cleaned:
     result = _resolved(text, extra, context) if extra else clean_once(text, context)
     for _ in range(context.config.max_passes - 1):
         again = clean_once(result.output, context)
@@ -106,6 +116,41 @@ def clean(text: str, context: Context, extra: Iterable[Findings] = ()) -> Cleane
         result = _compose(result, again)
     unsettled = f"still changing after {context.config.max_passes} passes; cleaning the output again may remove more"
     return replace(result, notes=result.notes + (unsettled,))
+
+
+def _clean_in_parts(text: str, context: Context) -> Cleaned:
+    """A text too long to be one page (config.part_max_chars), cleaned part
+    by part; the blank lines are then tidied over the whole, so the parts
+    join as their paragraphs did."""
+    removals: list[Removal] = []
+    notes: list[str] = []
+    guards: list[str] = []
+    languages: Counter[str] = Counter()
+    parts = _parts(text, context.config.part_max_chars)
+    for number, (offset, end) in enumerate(parts, 1):
+        part = _clean_page(text[offset:end], context, ())
+        removals += (replace(r, start=r.start + offset, end=r.end + offset) for r in part.removals if r.rule != TIDY_RULE)
+        notes += (f"part {number}: {note}" for note in part.notes)
+        guards += [f"part {number}: {part.guard}"] if part.guard else []
+        languages[part.language] += end - offset
+    applied = apply(text, tuple(removals), context.config)
+    summary = f"cleaned in {len(parts)} parts of about {context.config.part_max_chars} characters, each as a page"
+    language = languages.most_common(1)[0][0]
+    return Cleaned(text, applied.text, applied.removals, "; ".join(guards) or None, (summary, *notes), language)
+
+
+def _parts(text: str, size: int) -> list[tuple[int, int]]:
+    """(start, end) of runs of whole paragraphs of about `size` characters:
+    each part ends after the first blank line past `size` (a line break, if
+    there is no blank line; the end of the text, if there is neither)."""
+    parts, start = [], 0
+    while len(text) - start > size:
+        cut = text.find("\n\n", start + size) + 1 or text.find("\n", start + size) + 1 or len(text)
+        parts.append((start, cut))
+        start = cut
+    if start < len(text):
+        parts.append((start, len(text)))
+    return parts
 
 
 def clean_once(text: str, context: Context) -> Cleaned:

@@ -1,0 +1,68 @@
+"""A text too long to be one page is cleaned in parts (config.part_max_chars)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from cleaner.pipeline import clean
+
+from .conftest import SEEDS
+from .test_heuristics import ARTICLE
+
+
+def _page(number: int) -> str:
+    return "\n".join(
+        [
+            "Home | News | Sport | Contact",
+            f"Story number {number} of the day",
+            "",
+            "\n\n".join(ARTICLE),
+            "",
+            "Leave a Reply",
+            "Your email address will not be published. Required fields are marked *",
+            "",
+        ]
+    )
+
+
+@pytest.fixture
+def small_parts(context):
+    return dataclasses.replace(context, config=dataclasses.replace(context.config, part_max_chars=1500))
+
+
+def test_a_long_text_is_cleaned_part_by_part_and_still_rebuilds(small_parts):
+    text = "\n".join(_page(n) for n in range(12))
+    cleaned = clean(text, small_parts)
+    assert cleaned.notes[0].startswith("cleaned in ") and " parts " in cleaned.notes[0]
+    rebuilt, position = [], 0
+    for removal in cleaned.removals:
+        assert text[removal.start : removal.end] and removal.start >= position
+        rebuilt.append(text[position : removal.start])
+        position = removal.end
+    assert "".join(rebuilt) + text[position:] == cleaned.output
+    # The last part's junk goes with its rule's name, like the first part's.
+    last_reply = text.rindex("Leave a Reply")
+    assert any(r.start <= last_reply < r.end and r.category == "comments" for r in cleaned.removals)
+    assert cleaned.output.count(ARTICLE[0]) >= 1
+
+
+def test_parts_join_as_their_paragraphs_did(small_parts):
+    text = "\n\n".join((SEEDS / name).read_text(encoding="utf-8") for name in sorted(p.name for p in SEEDS.glob("*.txt")))
+    assert len(text) > 3 * small_parts.config.part_max_chars
+    cleaned = clean(text, small_parts)
+    paragraphs_of: dict[str, set[int]] = {}
+    for number, paragraph in enumerate(text.split("\n\n")):
+        for line in paragraph.splitlines():
+            paragraphs_of.setdefault(line, set()).add(number)
+    for paragraph in cleaned.output.split("\n\n"):
+        lines = [line for line in paragraph.splitlines() if line.strip()]
+        assert all(line in paragraphs_of for line in lines), "a part boundary joined two lines"
+        assert not lines or set.intersection(*(paragraphs_of[line] for line in lines)), "a part boundary joined two paragraphs"
+    assert "\n\n\n" not in cleaned.output and not cleaned.output.startswith("\n")
+
+
+def test_a_text_within_the_limit_is_one_page(context):
+    text = _page(1)
+    assert not any("parts" in note for note in clean(text, context).notes)
