@@ -64,6 +64,12 @@ class Stoplists:
         available = sorted(p.stem for p in self.directory.glob("*.txt"))
         return tuple(n for n in COMMON if n in available) + tuple(n for n in available if n not in COMMON)
 
+    def common_files(self) -> list[Path]:
+        """The files `read_common` reads."""
+        if self.directory is None:
+            return []
+        return [self.directory / f"{name}.txt" for name in COMMON]
+
     def read_common(self) -> None:
         """Read the common languages' lists now, for a context kept between
         processes (cleaner.contextcache): every page's detection reads them all."""

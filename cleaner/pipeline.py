@@ -54,8 +54,9 @@ def make_context(
         *ruleset_module.default_rules_dir().glob("*.*"),  # the rule pack and the line model
         *(f for d in rule_dirs for f in ([d] if d.is_file() else sorted(d.glob("*.toml")))),
     ]
-    if heuristics:
+    if stoplists is not None:
         inputs.append(share_filter_source())
+        inputs += stoplists.common_files()  # read ahead into the context
     settings = (rule_dirs, select, ignore, config, heuristics, stoplists and stoplists.directory)
     return contextcache.load_or_build(
         contextcache.key(inputs, settings), lambda: _build_context(rule_dirs, select, ignore, config, stoplists)
