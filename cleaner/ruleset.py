@@ -184,6 +184,13 @@ class _LastLine:
     admitted: frozenset[str] | None = None  # ids of the rules whose keywords it holds, once asked
 
 
+# Lines up to this long have their keywords looked up for all rules at once
+# (_admitted); longer ones hold most character pairs, and most rules' max_chars
+# has ruled them out already, so each remaining rule is asked on its own.
+# Measured on dev-set lines: the lookup takes a sixth of the time of asking
+# each rule below 40 characters, the same at 160-320, three times it above 640.
+_KEYWORDS_LOOKED_UP_BELOW = 200
+
 # Lines whose verdicts are remembered, at most (then the memory starts over):
 # some megabytes at most, more than the distinct chrome lines of many sites.
 _VERDICTS_REMEMBERED = 1 << 15
@@ -296,9 +303,13 @@ class RuleSet:
             return False
         if not rule.keywords:
             return True
+        if folded is None:
+            folded = text.casefold()
+        if len(text) > _KEYWORDS_LOOKED_UP_BELOW:
+            return any(map(folded.__contains__, rule.keywords))
         about = self._about(text)
         if about.admitted is None:
-            about.admitted = self._admitted(text.casefold() if folded is None else folded)
+            about.admitted = self._admitted(folded)
         return rule.id in about.admitted
 
     @cached_property
