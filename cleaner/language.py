@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -102,11 +103,14 @@ def detect(lines: list[str], stoplists: Stoplists, min_words: int, min_tokens: i
     best = UNKNOWN
     names = stoplists.names
     common = sum(1 for name in names if name in COMMON)
+    # Each distinct word once, with its count: a page repeats its words, and
+    # the stoplists are compared with them up to eight times or more.
+    counts = Counter(tokens)
     for position, name in enumerate(names):
         if position == common and best.share >= confident_share:
             break
         words = stoplists.get(name)
-        share = sum(1 for t in tokens if t in words) / len(tokens)
+        share = sum(map(counts.__getitem__, counts.keys() & words)) / len(tokens)
         if share > best.share:
             best = Language(name, words, share)
     return best

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from itertools import accumulate
 from typing import Iterator
 
 
@@ -15,11 +16,8 @@ class KeptMap:
 
     def __init__(self, kept: list[tuple[int, int]]):
         self.kept = kept
-        self.offsets: list[int] = []  # where each kept span starts in the derived text
-        total = 0
-        for start, end in kept:
-            self.offsets.append(total)
-            total += end - start
+        # Where each kept span starts in the derived text.
+        self.offsets: list[int] = list(accumulate((end - start for start, end in kept[:-1]), initial=0)) if kept else []
 
     @classmethod
     def complement(cls, length: int, removed: list[tuple[int, int]]) -> KeptMap:
