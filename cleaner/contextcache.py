@@ -46,7 +46,12 @@ def directory() -> Path | None:
     configured = os.environ.get("CLEANER_CACHE_DIR")
     if configured is not None:
         return Path(configured) if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = Path.home() / ".cache"
+        except RuntimeError:  # no HOME and no user entry (some containers): no cache
+            return None
     return Path(base) / "cleaner"
 
 

@@ -115,3 +115,15 @@ def test_the_oldest_entries_go_beyond_the_limit(cache_dir, monkeypatch):
     for count in range(3):
         contextcache.load_or_build(f"key{count}", lambda: count)
     assert [p.name.split(".")[0] for p in _entries(cache_dir)] == ["key1", "key2"]
+
+
+def test_no_home_directory_means_no_cache(monkeypatch):
+    monkeypatch.delenv("CLEANER_CACHE_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(contextcache.Path, "home", no_home)
+    assert contextcache.directory() is None
+    assert pipeline.make_context().ruleset.rules
