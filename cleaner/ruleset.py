@@ -182,7 +182,7 @@ class _LastLine:
 
     text: str | None = None
     labels: list[str] = field(default_factory=list)  # phrase_parts(text)
-    admitted: frozenset[str] | None = None  # ids of the rules whose keywords it holds, once asked
+    admitted: list[int] | None = None  # pack positions of the rules whose keywords it holds, once asked
 
 
 # Lines whose verdicts are remembered, at most (then the memory starts over):
@@ -261,9 +261,7 @@ class RuleSet:
     def _span_matches(self, text: str, timeout: float, folded: str | None) -> SpanMatches:
         found: list[tuple[Hit, int, int]] = []
         timed_out: list[str] = []
-        for rule in self.of_kind("span"):
-            if not self._screened(rule, text, folded):
-                continue
+        for rule in self._candidates("span", text, folded):
             try:
                 if rule.pattern_match(text, timeout) is None:
                     continue
@@ -277,10 +275,10 @@ class RuleSet:
     def _first_match(self, kind: str, text: str, timeout: float, folded: str | None) -> Hit | None:
         phrase_hit = self._phrase_match(kind, self._about(text).labels)
         limit = self._position[phrase_hit.rule.id] if phrase_hit else len(self.rules)
-        for rule in self._pattern_candidates(kind, text):
+        for rule in self._candidates(kind, text, folded):
             if self._position[rule.id] > limit:
                 break
-            if self._screened(rule, text, folded) and (hit := rule.pattern_match(text, timeout)) is not None:
+            if (hit := rule.pattern_match(text, timeout)) is not None:
                 return hit
         return phrase_hit
 
@@ -290,42 +288,53 @@ class RuleSet:
             last.text, last.labels, last.admitted = text, phrase_parts(text), None
         return last
 
-    def _screened(self, rule: Rule, text: str, folded: str | None) -> bool:
-        """Whether the line `text` passes a pattern rule's screens, as Rule.match
-        puts them, with every rule's keywords looked up at once."""
-        if rule.max_chars and len(text) > rule.max_chars:
-            return False
-        if not rule.keywords:
-            return True
+    def _candidates(self, kind: str, text: str, folded: str | None) -> list[Rule]:
+        """The pattern rules of `kind` that pass their screens on the line
+        `text` as Rule.match puts them, in pack order: those without keywords
+        that can start the way it starts, and those whose keywords it holds
+        (all found in one pass), each only if the line is short enough.
+
+        Most lines hold no rule's keywords, so the rules with keywords (the
+        whole bundled pack) are never looked at one by one."""
         about = self._about(text)
         if about.admitted is None:
             about.admitted = self._admitted(text.casefold() if folded is None else folded)
-        return rule.id in about.admitted
+        keyed = [rule for rule in map(self.rules.__getitem__, about.admitted) if rule.kind == kind]
+        unkeyed = self._pattern_candidates(kind, text)
+        rules = sorted(keyed + list(unkeyed), key=self._position_of) if keyed and unkeyed else keyed or unkeyed
+        return [rule for rule in rules if not (rule.max_chars and len(text) > rule.max_chars)]
+
+    def _position_of(self, rule: Rule) -> int:
+        return self._position[rule.id]
 
     @cached_property
-    def _keyword_automaton(self) -> ahocorasick.Automaton:
+    def _keyword_automaton(self) -> ahocorasick.Automaton | None:
         """Every rule's keywords in one Aho-Corasick automaton, each keyword
-        with the ids of the rules it admits (asked only for a rule with
-        keywords, so never empty)."""
-        admits: dict[str, set[str]] = {}
-        for rule in self.rules:
+        with the pack positions of the rules it admits (None: no rule has keywords)."""
+        admits: dict[str, set[int]] = {}
+        for position, rule in enumerate(self.rules):
             for keyword in rule.keywords:
-                admits.setdefault(keyword, set()).add(rule.id)
+                admits.setdefault(keyword, set()).add(position)
+        if not admits:
+            return None
         automaton = ahocorasick.Automaton()
         for keyword, ids in admits.items():
             automaton.add_word(keyword, frozenset(ids))
         automaton.make_automaton()
         return automaton
 
-    def _admitted(self, folded: str) -> frozenset[str]:
-        """The ids of the rules one of whose keywords `folded` holds.
+    def _admitted(self, folded: str) -> list[int]:
+        """The pack positions, in order, of the rules one of whose keywords `folded` holds.
 
         One pass of the automaton over the line finds every keyword in it,
         overlapping ones too. Putting each rule's keywords to the line in
         turn searched it once per keyword, hundreds of times: the largest
         cost of the rule pass, ten times this on dev-set lines of any length.
         """
-        return frozenset().union(*(ids for _, ids in self._keyword_automaton.iter(folded)))
+        automaton = self._keyword_automaton
+        if automaton is None:
+            return []
+        return sorted(frozenset().union(*(positions for _, positions in automaton.iter(folded))))
 
     def _phrase_match(self, kind: str, parts: list[str]) -> Hit | None:
         """A line whose every label is some phrase rule's: a row of chrome
@@ -345,7 +354,8 @@ class RuleSet:
         return Hit(best, language)
 
     def _pattern_candidates(self, kind: str, text: str) -> tuple[Rule, ...]:
-        """The pattern rules of `kind` that can start the way `text` starts, in pack order."""
+        """The pattern rules of `kind` without keywords that can start the way
+        `text` starts, in pack order."""
         if not text:
             return ()
         key = (kind, text[:_START])
@@ -354,7 +364,7 @@ class RuleSet:
             rules = tuple(
                 r
                 for r in self.rules
-                if r.kind == kind and r.patterns and (r.keywords or r.max_chars or r.may_start_with(key[1]))
+                if r.kind == kind and r.patterns and not r.keywords and (r.max_chars or r.may_start_with(key[1]))
             )
             self._by_start[key] = rules
         return rules
