@@ -78,6 +78,12 @@ CODED_RULES = (
         "The over-pruning guard may keep the page's text instead.",
     ),
     CodedRule(
+        "MD001", "markdown.wordless-line", "page-chrome", "cleaner.markdown",
+        "In a Markdown text, a line with no words (an image, an empty link) that nothing kept "
+        "stands next to: it lies between removed lines, or between removed lines and the text's "
+        "start or end.",
+    ),
+    CodedRule(
         "WS001", "whitespace.blank-lines", "whitespace", "cleaner.apply",
         "Blank lines left behind by other removals: more than config.max_blank_lines in a row, "
         "or before the first or after the last line of text. Logged so that the input can be "

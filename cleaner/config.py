@@ -62,6 +62,12 @@ class Config:
     # cost and memory grow faster than the text.
     part_max_chars: int = 1_000_000
 
+    # A text is judged as Markdown (cleaner.markdown) when it holds at least
+    # this many inline links or images, "[words](target)": plain text never
+    # writes them (none of the dev set's 680 html-text pages has one), and a
+    # Markdown page of any length has several, in its menus if nowhere else.
+    markdown_min_links: int = 2
+
     # Blank lines left in a row after removals; more are tidied away.
     max_blank_lines: int = 1
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import contextcache
+from . import markdown as markdown_module
 from . import ruleset as ruleset_module
 from .apply import TIDY_RULE, apply
 from .config import DEFAULT, Config
@@ -23,7 +24,7 @@ from .language import Stoplists
 from .linemodel import load as load_line_model
 from .offsets import KeptMap
 from .removal import Removal
-from .resolve import resolve
+from .resolve import paint, resolve
 from .segment import segment
 from .trafilatura_adapter import share_filter, share_filter_source
 
@@ -99,13 +100,33 @@ def clean(text: str, context: Context, extra: Iterable[Findings] = ()) -> Cleane
     teaser list is judged against the article's prose, not the site's
     menus), and they only spend time on that text.
 
-    A text longer than `config.part_max_chars` is cleaned in parts (see
-    `_clean_in_parts`); cleaning its output again may then remove more.
+    A text with Markdown links is judged by its words and cleaned as
+    Markdown (see cleaner.markdown). A text longer than
+    `config.part_max_chars` is cleaned in parts (see `_clean_in_parts`);
+    cleaning its output again may then remove more.
     """
     extra = tuple(extra)
-    if not extra and len(text) > context.config.part_max_chars:
+    if extra:
+        return _clean_page(text, context, extra)
+    markdown = markdown_module.read(text, context.config.markdown_min_links)
+    if markdown is not None:
+        return _onto_markdown(markdown, _clean_text(markdown.view, context), context)
+    return _clean_text(text, context)
+
+
+def _clean_text(text: str, context: Context) -> Cleaned:
+    if len(text) > context.config.part_max_chars:
         return _clean_in_parts(text, context)
-    return _clean_page(text, context, extra)
+    return _clean_page(text, context, ())
+
+
+def _onto_markdown(markdown: markdown_module.Markdown, view: Cleaned, context: Context) -> Cleaned:
+    """The cleaning of a Markdown text's view, as removals from the Markdown
+    (blank lines tidied there, as the view's were)."""
+    removals = paint(markdown.onto_text(r) for r in view.removals if r.rule != TIDY_RULE)
+    applied = apply(markdown.text, paint(removals + tuple(markdown.stranded(removals))), context.config)
+    note = "read as Markdown: judged by its words, without link targets, images and emphasis marks"
+    return Cleaned(markdown.text, applied.text, applied.removals, view.guard, (note, *view.notes), view.language)
 
 
 def _clean_page(text: str, context: Context, extra: tuple[Findings, ...]) -> Cleaned:

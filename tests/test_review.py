@@ -232,7 +232,7 @@ def test_the_coded_rule_catalogue_matches_what_the_detectors_log(context):
     """Every id a detector logs is in the catalogue, under the same name,
     category and origin; no catalogue id clashes with a rule file's."""
     devset_pages = sorted((DEVSET / "text").glob("*.txt"))[:60]
-    pages = sorted(SEEDS.glob("*.txt")) + devset_pages
+    pages = sorted(SEEDS.glob("*.txt")) + sorted((FIXTURES / "markdown").glob("*.md")) + devset_pages
     html_pages = sorted((FIXTURES / "html").glob("*.html")) + sorted((DEVSET / "html").glob("*.html.gz"))[:20]
     results = [clean(decode_text(path.read_bytes()), context) for path in pages]
     html = [path.read_bytes() for path in html_pages] + [b"<html><title>Loading</title><script>app()</script></html>"]

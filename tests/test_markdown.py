@@ -1,0 +1,127 @@
+"""Markdown input (cleaner.markdown): judged by its words, cleaned as Markdown."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner import audit, audited, markdown
+from cleaner.pipeline import clean
+from cleaner.removal import Removal
+
+from .conftest import FIXTURES
+from .test_heuristics import ARTICLE
+
+# A news page as html2text saves one: a linked logo, a menu of links with
+# titles, a heading mark, an escaped full stop, the article wrapped at 78
+# columns counting its link targets, a photo, a comment form, a footer.
+PAGE = (FIXTURES / "markdown" / "council-budget.md").read_text(encoding="utf-8")
+BODY = PAGE.split("\n\n")[4]  # the wrapped paragraph with a link and **emphasis**
+
+
+def _restore(cleaned, context) -> str:
+    """The input, rebuilt from the clean text and the audit log (as `cleaner restore` does)."""
+    header, *removals = audit.records("page.md", cleaned, "text", context.digest)
+    return audited.rebuild(header, removals, cleaned.output)
+
+
+def test_the_view_keeps_the_words_and_drops_the_markup():
+    view = markdown.read(PAGE, min_links=2).view
+    assert "Home\n" in view and "https://" not in view and "](" not in view
+    assert "The council approves the budget" in view and "#" not in view
+    assert "17. March 2024" in view and "additional money," in view and "**" not in view
+    assert "logo.png" not in view and "photo.jpg" not in view
+
+
+def test_a_hard_wrapped_paragraph_is_one_line_of_the_view():
+    view = markdown.read(PAGE, min_links=2).view
+    # html2text broke it at 78 columns counting the link target; the view's line holds it whole.
+    assert f"{ARTICLE[0]} Schools will receive most of the additional money, the mayor said. {ARTICLE[2]}" in view.splitlines()
+
+
+def test_text_with_fewer_links_is_not_read_as_markdown():
+    tags = "# Bitcoin\n# Kryptowährungen\n\n" + "\n\n".join(ARTICLE) + "\nSee [the report](https://example.org/r).\n"
+    assert markdown.read(tags, min_links=2) is None
+    assert markdown.read(tags + "[More](https://example.org/more)\n", min_links=2) is not None
+
+
+def test_a_markdown_page_loses_its_menus_and_forms_as_whole_lines(context):
+    cleaned = clean(PAGE, context)
+    assert cleaned.notes[0].startswith("read as Markdown")
+    # The article stays as Markdown, its link and emphasis untouched.
+    assert BODY in cleaned.output and ARTICLE[3] in cleaned.output
+    assert "[Schools](https://example.org/news/2024/schools-get-most-of-" in cleaned.output
+    # The menu and the footer go with their markup: no bullet, bracket or target left behind.
+    for gone in ("Politics", "example.org/politics", "Leave a Reply", "Impressum", "logo.png", "feed/"):
+        assert gone not in cleaned.output, gone
+    assert "  * \n" not in cleaned.output
+
+
+def test_the_audit_of_a_markdown_page_rebuilds_it(context):
+    cleaned = clean(PAGE, context)
+    assert _restore(cleaned, context) == PAGE
+
+
+def test_a_removal_that_takes_a_links_words_takes_the_link():
+    text = "Some words here and there.\nRead [the whole story](https://example.org/a-long/path) now.\n[x](https://example.org/x)\n"
+    page = markdown.read(text, min_links=2)
+    words = page.view.index("the whole story")
+    removal = Removal(words, words + len("the whole story"), "XX001", "test.x", "promo", "test", "test")
+    mapped = page.onto_text(removal)
+    assert text[mapped.start : mapped.end] == "[the whole story](https://example.org/a-long/path)"
+
+
+def test_a_removal_from_a_line_start_takes_its_bullet_and_heading_mark():
+    text = "  * [Home](https://example.org/)\n## Related posts\n[x](https://example.org/x)\n"
+    page = markdown.read(text, min_links=2)
+    line = page.view.index("Related posts")
+    mapped = page.onto_text(Removal(line, line + len("Related posts\n"), "XX001", "test.x", "related", "test", "test"))
+    assert text[mapped.start : mapped.end] == "## Related posts\n"
+    home = page.view.index("Home")
+    mapped = page.onto_text(Removal(0, home + len("Home\n"), "XX001", "test.x", "page-chrome", "test", "test"))
+    assert text[mapped.start : mapped.end] == "  * [Home](https://example.org/)\n"
+
+
+def test_an_image_between_kept_paragraphs_stays(context):
+    page = "\n\n".join(
+        [
+            ARTICLE[0] + " [More](https://example.org/more).",
+            ARTICLE[1],
+            "![](https://example.org/chart.png)",
+            ARTICLE[2] + " [Source](https://example.org/source).",
+            ARTICLE[3],
+        ]
+    ) + "\n"
+    cleaned = clean(page, context)
+    assert "![](https://example.org/chart.png)" in cleaned.output
+    assert not any(r.rule == "MD001" for r in cleaned.removals)
+
+
+_PIECES = st.sampled_from(
+    [
+        "[Home](https://example.org/)",
+        "![](https://example.org/i.png)",
+        "**bold words**",
+        "## Heading",
+        "\\.",
+        "  * ",
+        "\n",
+        "\n\n",
+        " ",
+        "Impressum",
+        "Leave a Reply",
+        ARTICLE[0],
+        "[wrapped\nlink](https://example.org/long-\npath)",
+        "[](x)",
+        "[",
+        "](",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=30))
+def test_any_markdown_rebuilds_from_its_audit(context, pieces):
+    text = "".join(pieces)
+    cleaned = clean(text, context)
+    assert _restore(cleaned, context) == text
