@@ -20,7 +20,7 @@ from typing import Annotated, BinaryIO, Iterator, Optional
 
 import typer
 
-from . import batch, document, files
+from . import batch, document, files, pipeline
 from .audit import AuditError  # already loaded: document.py writes the log
 from .config import DEFAULT
 from .ruleset import RuleError
@@ -187,13 +187,25 @@ def clean(
 
     if plan[0].source is None or (len(inputs) == 1 and not Path(inputs[0]).is_dir()):
         stdin = document.read_stdin() if plan[0].source is None else None
-        outcome = document.run(plan[0], context, stdin)
+        outcome = document.run(plan[0], context, stdin, _parts_cleaner(settings, context, workers))
         with _audit_sink(audit_path) as audit_sink:
             _emit(outcome, audit_sink)
         if outcome.error:
             raise typer.Exit(1)
     else:
         _clean_folders(plan, audit_path, force, settings, context, workers)
+
+
+def _parts_cleaner(settings: batch.Settings, context, workers: int):
+    """For one document too long to be one page: its parts spread over the
+    workers (a pool starts only if there is such a text)."""
+    if workers <= 1:
+        return None
+
+    def clean_parts(texts: list[str]):
+        return batch.run(pipeline.clean_part, batch.chunks(texts, 1), settings, context, min(workers, len(texts)))
+
+    return clean_parts
 
 
 def _clean_folders(

@@ -9,7 +9,7 @@ from . import audit
 from .decode import MAX_INPUT_BYTES, DecodeError, decode_text, gunzip
 from .detectors.base import Context
 from .files import Job, is_html_name, looks_like_html, write_atomic
-from .pipeline import Cleaned, clean
+from .pipeline import Cleaned, PartsCleaner, clean
 from .timelimit import TimeLimitExceeded
 from .trafilatura_adapter import ExtractionError
 
@@ -25,11 +25,12 @@ class Outcome:
     skipped: bool = False  # its output was up to date; audit_lines are the previous run's
 
 
-def run(job: Job, context: Context, stdin: bytes | None = None) -> Outcome:
-    """Clean one document. Never raises for a bad input: the Outcome says why."""
+def run(job: Job, context: Context, stdin: bytes | None = None, clean_parts: PartsCleaner | None = None) -> Outcome:
+    """Clean one document. Never raises for a bad input: the Outcome says why.
+    `clean_parts` cleans the parts of a text too long to be one page."""
     try:
         data = stdin if job.source is None else _read(job)
-        fmt, cleaned = clean_bytes(data, job, context)
+        fmt, cleaned = clean_bytes(data, job, context, clean_parts)
         if job.target is not None:
             write_atomic(job.target, cleaned.output.encode("utf-8"))
         lines = tuple(audit.dumps(r) for r in audit.records(job.doc, cleaned, fmt, context.digest))
@@ -52,7 +53,7 @@ def internal_error(error: Exception) -> str:
     return f"internal error, please report it with this document ({type(error).__name__}: {error})"
 
 
-def clean_bytes(data: bytes, job: Job, context: Context) -> tuple[str, Cleaned]:
+def clean_bytes(data: bytes, job: Job, context: Context, clean_parts: PartsCleaner | None = None) -> tuple[str, Cleaned]:
     """A document's format ("text" or "html") and its cleaning. `job` gives the
     format asked for; "auto" goes by the file name, then by the content."""
     data = gunzip(data)
@@ -60,7 +61,7 @@ def clean_bytes(data: bytes, job: Job, context: Context) -> tuple[str, Cleaned]:
     if fmt == "auto":
         fmt = "html" if (job.source is not None and is_html_name(job.source)) or looks_like_html(data) else "text"
     if fmt == "text":
-        return fmt, clean(decode_text(data), context)
+        return fmt, clean(decode_text(data), context, clean_parts=clean_parts)
     from . import htmlmode  # lxml and the HTML modules: text mode never loads them
 
     page = htmlmode.read_page(data, context.config, context.stoplists)

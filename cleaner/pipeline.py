@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from . import contextcache
 from . import markdown as markdown_module
@@ -83,7 +83,12 @@ def _build_context(
     return context
 
 
-def clean(text: str, context: Context, extra: Iterable[Findings] = ()) -> Cleaned:
+# Cleans the parts of a long text, each as clean_part would, results in order:
+# the caller may hand them to worker processes.
+PartsCleaner = Callable[[list[str]], Iterable["Cleaned"]]
+
+
+def clean(text: str, context: Context, extra: Iterable[Findings] = (), clean_parts: PartsCleaner | None = None) -> Cleaned:
     """Clean one document until cleaning it again would change nothing.
 
     A removal changes the page the detectors see (a heading loses the menu
@@ -102,21 +107,26 @@ def clean(text: str, context: Context, extra: Iterable[Findings] = ()) -> Cleane
 
     A text with Markdown links is judged by its words and cleaned as
     Markdown (see cleaner.markdown). A text longer than
-    `config.part_max_chars` is cleaned in parts (see `_clean_in_parts`);
-    cleaning its output again may then remove more.
+    `config.part_max_chars` is cleaned in parts (see `_clean_in_parts`), by
+    `clean_parts` when given; cleaning its output again may then remove more.
     """
     extra = tuple(extra)
     if extra:
         return _clean_page(text, context, extra)
     markdown = markdown_module.read(text, context.config.markdown_min_links)
     if markdown is not None:
-        return _onto_markdown(markdown, _clean_text(markdown.view, context), context)
-    return _clean_text(text, context)
+        return _onto_markdown(markdown, _clean_text(markdown.view, context, clean_parts), context)
+    return _clean_text(text, context, clean_parts)
 
 
-def _clean_text(text: str, context: Context) -> Cleaned:
+def _clean_text(text: str, context: Context, clean_parts: PartsCleaner | None) -> Cleaned:
     if len(text) > context.config.part_max_chars:
-        return _clean_in_parts(text, context)
+        return _clean_in_parts(text, context, clean_parts)
+    return _clean_page(text, context, ())
+
+
+def clean_part(text: str, context: Context) -> Cleaned:
+    """One part of a long text, cleaned as a page of its own."""
     return _clean_page(text, context, ())
 
 
@@ -140,7 +150,7 @@ def _clean_page(text: str, context: Context, extra: tuple[Findings, ...]) -> Cle
     return replace(result, notes=result.notes + (unsettled,))
 
 
-def _clean_in_parts(text: str, context: Context) -> Cleaned:
+def _clean_in_parts(text: str, context: Context, clean_parts: PartsCleaner | None) -> Cleaned:
     """A text too long to be one page (config.part_max_chars), cleaned part
     by part; the blank lines are then tidied over the whole, so the parts
     join as their paragraphs did."""
@@ -149,8 +159,9 @@ def _clean_in_parts(text: str, context: Context) -> Cleaned:
     guards: list[str] = []
     languages: Counter[str] = Counter()
     parts = _parts(text, context.config.part_max_chars)
-    for number, (offset, end) in enumerate(parts, 1):
-        part = _clean_page(text[offset:end], context, ())
+    texts = [text[offset:end] for offset, end in parts]
+    cleaned = clean_parts(texts) if clean_parts else (clean_part(part, context) for part in texts)
+    for number, ((offset, end), part) in enumerate(zip(parts, cleaned), 1):
         removals += (replace(r, start=r.start + offset, end=r.end + offset) for r in part.removals if r.rule != TIDY_RULE)
         notes += (f"part {number}: {note}" for note in part.notes)
         guards += [f"part {number}: {part.guard}"] if part.guard else []

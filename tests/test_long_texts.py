@@ -6,7 +6,8 @@ import dataclasses
 
 import pytest
 
-from cleaner.pipeline import clean
+from cleaner import batch
+from cleaner.pipeline import clean, clean_part
 
 from .conftest import SEEDS
 from .test_heuristics import ARTICLE
@@ -66,3 +67,16 @@ def test_parts_join_as_their_paragraphs_did(small_parts):
 def test_a_text_within_the_limit_is_one_page(context):
     text = _page(1)
     assert not any("parts" in note for note in clean(text, context).notes)
+
+
+def test_parts_cleaned_by_worker_processes_give_the_same_result(small_parts):
+    """`cleaner clean BIG --jobs N` spreads one long text's parts over N workers."""
+    settings = batch.Settings(config=small_parts.config)
+
+    def clean_parts(texts):
+        return batch.run(clean_part, batch.chunks(texts, 1), settings, small_parts, workers=2)
+
+    text = "\n".join(_page(n) for n in range(12))
+    in_order = clean(text, small_parts)
+    spread = clean(text, small_parts, clean_parts=clean_parts)
+    assert " parts " in in_order.notes[0] and spread == in_order
