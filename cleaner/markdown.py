@@ -48,9 +48,9 @@ _LINK = re.compile(rf"(?P<image>!?)\[(?P<words>{_WORDS})\]\({_TARGET}\)")
 _AUTOLINK = re.compile(r"<(?P<words>https?://[^\s<>]+)>")
 _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.MULTILINE)
 _EMPHASIS = re.compile(r"(?P<mark>\*\*|__)(?P<words>\S(?:[^\n]*?\S)?)(?P=mark)")
-# A line left without words once the rest is removed.
-_STRANDED = ("MD001", "markdown.wordless-line", "page-chrome", "cleaner.markdown", "an image or empty link with nothing kept around it")
 _ESCAPE = re.compile(r"\\(?P<words>[\\`*_{}\[\]()#+\-.!<>|])")
+# How a line without words, left with nothing kept around it, is logged.
+_STRANDED = ("MD001", "markdown.wordless-line", "page-chrome", "cleaner.markdown", "an image or empty link with nothing kept around it")
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,8 @@ class Construct:
 
 @dataclass(frozen=True)
 class Markdown:
+    """A Markdown text, the view of it that is judged, and the way back."""
+
     text: str
     view: str  # the text with its markup deleted
     kept: KeptMap  # where each view character comes from
@@ -118,8 +120,10 @@ class Markdown:
             index = bisect.bisect_right(removed_starts, line.content_start) - 1
             return index >= 0 and removed[index][1] >= line.content_end
 
-        worded = [line for line in doc.lines if not line.blank and self._has_words(line)]
-        wordless = [line for line in doc.lines if not line.blank and not self._has_words(line)]
+        worded, wordless = [], []
+        for line in doc.lines:
+            if not line.blank:
+                (worded if self._has_words(line) else wordless).append(line)
         worded_indexes = [line.index for line in worded]
         found = []
         for line in wordless:
