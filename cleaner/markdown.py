@@ -74,39 +74,56 @@ class Markdown:
     constructs: tuple[Construct, ...]  # sorted by start; emphasis inside a link comes after the link
 
     @cached_property
-    def _starts(self) -> list[int]:
-        return [construct.start for construct in self.constructs]
+    def _outermost(self) -> list[int]:
+        """Indexes of the constructs inside no other (disjoint, so their ends are sorted too)."""
+        indexes, reach = [], -1
+        for index, construct in enumerate(self.constructs):
+            if construct.start >= reach:
+                indexes.append(index)
+                reach = construct.end
+        return indexes
+
+    def _first_reaching(self, position: int) -> int:
+        """The index of the first construct that ends after `position`."""
+        outermost = self._outermost
+        found = bisect.bisect_right(outermost, position, key=lambda index: self.constructs[index].end)
+        return outermost[found] if found < len(outermost) else len(self.constructs)
 
     @cached_property
     def _kept_starts(self) -> list[int]:
         return [start for start, _ in self.kept.kept]
 
-    def onto_text(self, removal: Removal) -> Removal:
+    def onto_text(self, removal: Removal) -> Removal | None:
         """A removal of view[removal.start:removal.end], as the span of the
-        Markdown it stands for."""
+        Markdown it stands for (None if that is markup of kept words only)."""
         start, end = self.kept.bounds(removal.start, removal.end)
         if removal.start == 0 or self.view[removal.start - 1] == "\n":
             start = self.text.rfind("\n", 0, start) + 1
         if removal.end == len(self.view):
             end = len(self.text)
-        start, end = self._whole_constructs(start, end)
-        return replace(removal, start=start, end=end)
+        return self._whole_constructs(replace(removal, start=start, end=end))
 
-    def _whole_constructs(self, start: int, end: int) -> tuple[int, int]:
-        """The span widened over each construct whose words it holds, or
-        (an image) whose place lies inside it. Markup before a construct's
-        words never crosses a line, so no construct that begins before the
-        line `start` is on can qualify."""
-        index = bisect.bisect_left(self._starts, self.text.rfind("\n", 0, start) + 1)
-        widened_start, widened_end = start, end
-        for construct in self.constructs[index:]:
-            if construct.start >= end:
+    def _whole_constructs(self, removal: Removal) -> Removal | None:
+        """The removal with no construct cut in two: widened over each one
+        whose words it takes any of (an image: whose start it holds), and
+        narrowed to leave out one of which it takes only markup."""
+        start, end = removal.start, removal.end
+        for construct in self.constructs[self._first_reaching(removal.start) :]:
+            if construct.start >= removal.end:
                 break
-            has_words = construct.words_start < construct.words_end
-            if start <= construct.words_start and construct.words_end <= end and (has_words or start < construct.start):
-                widened_start = min(widened_start, construct.start)
-                widened_end = max(widened_end, construct.end)
-        return widened_start, widened_end
+            if construct.end <= removal.start:
+                continue
+            if construct.words_start < construct.words_end:
+                takes_words = construct.words_start < removal.end and removal.start < construct.words_end
+            else:
+                takes_words = removal.start <= construct.start
+            if takes_words:
+                start, end = min(start, construct.start), max(end, construct.end)
+            elif construct.start < removal.start:
+                start = max(start, construct.end)
+            else:
+                end = min(end, construct.start)
+        return replace(removal, start=start, end=end) if start < end else None
 
     def stranded(self, removals: tuple[Removal, ...]) -> list[Removal]:
         """Lines without words (an image, an empty link) left with nothing
@@ -130,8 +147,8 @@ class Markdown:
             after = bisect.bisect_right(worded_indexes, line.index)
             before, following = (worded[after - 1] if after else None), (worded[after] if after < len(worded) else None)
             if (before or following) and all(w is None or is_removed(w) for w in (before, following)):
-                found.append(Removal(line.start, line.stop, *_STRANDED))
-        return found
+                found.append(self._whole_constructs(Removal(line.start, line.stop, *_STRANDED)))
+        return [removal for removal in found if removal is not None]
 
     def _has_words(self, line: Line) -> bool:
         spans = self.kept.kept
@@ -184,20 +201,24 @@ def read(text: str, min_links: int) -> Markdown | None:
     constructs.sort(key=lambda c: (c.start, -c.end))
     deleted = [span for c in constructs for span in ((c.start, c.words_start), (c.words_end, c.end)) if span[0] < span[1]]
     kept = KeptMap.complement(len(text), _merged(sorted(deleted)))
-    return Markdown(text, kept.derived(_soft_breaks_joined(text)), kept, tuple(constructs))
+    return Markdown(text, kept.derived(_soft_breaks_joined(text, links)), kept, tuple(constructs))
 
 
-def _soft_breaks_joined(text: str) -> str:
+def _soft_breaks_joined(text: str, links: list[re.Match]) -> str:
     """The text with each soft line break made a space, as Markdown renders
     it: a line break inside a paragraph, unless the line ends in two spaces
     or a backslash (a hard break, html2text's <br>), or either line is a
-    heading, a list item, a quote, a table row or a code fence. html2text
-    wraps paragraphs at 78 columns counting link targets, so this is also
-    what rejoins them. A space for a line break keeps every offset."""
+    heading, a list item, a quote, a table row or a code fence; a break
+    inside a link's words is always soft. html2text wraps paragraphs at 78
+    columns counting link targets, so this is also what rejoins them. A
+    space for a line break keeps every offset."""
     doc = segment(text)
+    link_starts = [link.start() for link in links]
     pieces, position = [], 0
     for line, following in zip(doc.lines, doc.lines[1:]):
-        if (
+        index = bisect.bisect_right(link_starts, line.end) - 1
+        in_words = index >= 0 and links[index].start("words") <= line.end < links[index].end("words")
+        if not in_words and (
             line.blank
             or following.blank
             or text.endswith(("  ", "\\"), line.start, line.end)

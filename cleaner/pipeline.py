@@ -133,7 +133,7 @@ def clean_part(text: str, context: Context) -> Cleaned:
 def _onto_markdown(markdown: markdown_module.Markdown, view: Cleaned, context: Context) -> Cleaned:
     """The cleaning of a Markdown text's view, as removals from the Markdown
     (blank lines tidied there, as the view's were)."""
-    removals = paint(markdown.onto_text(r) for r in view.removals if r.rule != TIDY_RULE)
+    removals = paint(filter(None, (markdown.onto_text(r) for r in view.removals if r.rule != TIDY_RULE)))
     applied = apply(markdown.text, paint(removals + tuple(markdown.stranded(removals))), context.config)
     note = "read as Markdown: judged by its words, without link targets, images and emphasis marks"
     return Cleaned(markdown.text, applied.text, applied.removals, view.guard, (note, *view.notes), view.language)

@@ -125,3 +125,26 @@ def test_any_markdown_rebuilds_from_its_audit(context, pieces):
     text = "".join(pieces)
     cleaned = clean(text, context)
     assert _restore(cleaned, context) == text
+
+
+def test_a_link_wrapped_inside_a_heading_is_one_line_and_goes_whole():
+    text = "[a](https://e.org/a) [b](https://e.org/b)\n\n### [Related: When to Go\nNative?](https://e.org/native-\napps)\n\nBody.\n"
+    page = markdown.read(text, min_links=2)
+    assert "Related: When to Go Native?\n" in page.view
+    start = page.view.index("Related")
+    mapped = page.onto_text(Removal(start, start + len("Related: When to Go Native?\n"), "XX001", "t.x", "related", "t", "t"))
+    assert text[mapped.start : mapped.end] == "### [Related: When to Go\nNative?](https://e.org/native-\napps)\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_no_removal_cuts_a_construct_in_two(data):
+    page = markdown.read(PAGE, min_links=2)
+    start = data.draw(st.integers(0, len(page.view) - 1))
+    end = data.draw(st.integers(start + 1, len(page.view)))
+    mapped = page.onto_text(Removal(start, end, "XX001", "t.x", "promo", "t", "t"))
+    if mapped is None:
+        return
+    for construct in page.constructs:
+        outside = construct.end <= mapped.start or mapped.end <= construct.start
+        assert outside or mapped.start <= construct.start and construct.end <= mapped.end, (construct, mapped)
