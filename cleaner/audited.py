@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator
 
 from . import audit
+from .cleanrecords import CleanRecords
 from .files import output_name
 
 
@@ -104,10 +105,14 @@ def rebuild(header: dict, removals: Iterable[dict], clean: str) -> str:
     )
 
 
-def with_originals(groups: Iterable[tuple[dict, list[dict]]], root: Path | None) -> Iterator[Document]:
-    """Each document with its input rebuilt from the clean text under `root`,
-    or with the reason it could not be (no file, or a mismatch)."""
+def with_originals(groups: Iterable[tuple[dict, list[dict]]], root: Path | CleanRecords | None) -> Iterator[Document]:
+    """Each document with its input rebuilt from the clean text under `root`
+    (or in the records of a JSON Lines run), or with the reason it could not
+    be (no file, or a mismatch)."""
     for header, removals in groups:
+        if isinstance(root, CleanRecords):
+            yield _from_record(header, removals, root)
+            continue
         path = clean_path(root, header["doc"]) if root is not None else None
         if path is None:
             yield Document(header, tuple(removals), problem=f"no clean text found under {root}")
@@ -119,3 +124,13 @@ def with_originals(groups: Iterable[tuple[dict, list[dict]]], root: Path | None)
             yield Document(header, tuple(removals), problem=f"{path}: {error}")
         except (OSError, UnicodeDecodeError) as error:
             yield Document(header, tuple(removals), problem=f"{path}: cannot read ({error})")
+
+
+def _from_record(header: dict, removals: list[dict], records: CleanRecords) -> Document:
+    clean = records.text_of(header["doc"])
+    if clean is None:
+        return Document(header, tuple(removals), problem=f"no record named {header['doc']!r} in {records}")
+    try:
+        return Document(header, tuple(removals), rebuild(header, removals, clean))
+    except audit.AuditError as error:
+        return Document(header, tuple(removals), problem=f"{records}: {error}")

@@ -403,6 +403,16 @@ def _fail_audit(error: Exception) -> None:
     raise typer.Exit(1)
 
 
+TextFieldOption = Annotated[
+    str, typer.Option("--text-field", help="For a --jsonl run's output: the field holding the clean text.")
+]
+IdFieldOption = Annotated[
+    Optional[str],
+    typer.Option("--id-field", help="For a --jsonl run's output: the field the log names records by "
+                 "(as given to `cleaner clean`; without it, records are found by line number)."),
+]
+
+
 @app.command()
 def review(
     audit_path: Annotated[str, typer.Argument(metavar="AUDIT", help="The JSONL audit log ('-': standard input).")],
@@ -418,8 +428,11 @@ def review(
     clean_root: Annotated[
         Optional[Path],
         typer.Option("--clean", help="The clean text the log was written with: the -o folder of `cleaner clean` "
-                     "(or the file, for one document). Default: the audit log's folder."),
+                     "(or the file, for one document; or the .jsonl[.gz] output of a --jsonl run). "
+                     "Default: the audit log's folder."),
     ] = None,
+    text_field: TextFieldOption = "text",
+    id_field: IdFieldOption = None,
     html_path: Annotated[
         Optional[Path], typer.Option("--html", help="Write a self-contained HTML report here instead of listing spans.")
     ] = None,
@@ -430,6 +443,7 @@ def review(
     """Every removed span with a line of context before and after, its document,
     offsets, rule, category and reason. Filters combine."""
     from . import audited, review as reviewing
+    from .cleanrecords import CleanRecords, is_records_file
 
     if sample is not None and html_path is not None:
         _fail_usage("--sample draws spans to list; it does not combine with --html")
@@ -437,6 +451,8 @@ def review(
     if clean_root is not None and not clean_root.exists():
         _fail_usage(f"{clean_root}: no such file or folder for --clean")
     root = clean_root if clean_root is not None else (Path(audit_path).parent if audit_path != "-" else None)
+    if root is not None and is_records_file(root):
+        root = CleanRecords(root, text_field, id_field)
     groups = ((h, r) for h, r in _open_log(audit_path) if selection.wants_document(h["doc"]))
     if selection.filters_spans and html_path is not None:
         groups = ((h, r) for h, r in groups if any(map(selection.wants, r)))
@@ -524,9 +540,12 @@ def stats(
 @app.command()
 def restore(
     clean_path: Annotated[
-        str, typer.Argument(metavar="CLEAN", help="The clean text: the -o folder of `cleaner clean`, one file, or '-'.")
+        str, typer.Argument(metavar="CLEAN", help="The clean text: the -o folder of `cleaner clean`, one file, "
+                            "'-', or the .jsonl[.gz] output of a --jsonl run.")
     ],
     audit_path: Annotated[str, typer.Option("--audit", help="The audit log written with it.")],
+    text_field: TextFieldOption = "text",
+    id_field: IdFieldOption = None,
     doc: Annotated[Optional[list[str]], typer.Option("--doc", help="Only documents whose name matches this glob pattern (repeatable).")] = None,
     output: Annotated[
         Optional[str],
@@ -535,9 +554,16 @@ def restore(
     ] = None,
 ) -> None:
     """Rebuild the original (decoded) input from the clean text and the audit log,
-    checked against the sha256 in each document's header. Exit 1 if any does not match."""
+    checked against the sha256 in each document's header. Exit 1 if any does not match.
+    For a --jsonl run, the records are written back with their text fields rebuilt."""
     from . import audited
+    from .cleanrecords import CleanRecords, is_records_file
 
+    if is_records_file(Path(clean_path)):
+        if doc:
+            _fail_usage("--doc picks documents of a folder run; a --jsonl run is restored whole")
+        _restore_records(CleanRecords(Path(clean_path), text_field, id_field), audit_path, output)
+        return
     try:
         groups = [(h, r) for h, r in _open_log(audit_path) if audited.matches(h["doc"], doc or ())]
     except AuditError as error:
@@ -587,6 +613,43 @@ def restore(
         typer.echo(f"cleaner: {failures} of {len(groups)} document(s) could not be restored", err=True)
         raise typer.Exit(1)
     typer.echo(f"cleaner: restored {len(groups)} document(s), each matching the sha256 in its header", err=True)
+
+
+def _restore_records(records, audit_path: str, output: str | None) -> None:
+    """The input corpus of a --jsonl run: each record of its output with the
+    text field rebuilt from the log; a record the log does not hold (one
+    passed through with an error) is written as it is."""
+    from . import audited, jsonl
+
+    if not records.path.is_file():
+        _fail_usage(f"{records.path}: no such file")
+    restored = failures = 0
+    try:
+        groups = iter(_open_log(audit_path))
+        pending = next(groups, None)
+        with jsonl.open_output(output) as out:
+            for record in records.records():
+                if pending is None or record.name != records.name_in_log(pending[0]["doc"]):
+                    out.write(record.data if record.data.endswith(b"\n") else record.data + b"\n")
+                    continue
+                header, removals = pending
+                pending = next(groups, None)
+                try:
+                    record.value[records.text_field] = audited.rebuild(header, removals, record.value[records.text_field])
+                    restored += 1
+                except AuditError as error:  # the record is left out: the output holds verified inputs only
+                    failures += 1
+                    typer.echo(f"cleaner: {records.path}:{record.number}: {error}", err=True)
+                    continue
+                out.write(jsonl.json_line(record.value))
+            if pending is not None:
+                raise AuditError(f"{audit_path}: document {pending[0]['doc']!r} has no record in {records.path}")
+    except (AuditError, OSError) as error:
+        _fail_audit(error)
+    if failures:
+        typer.echo(f"cleaner: {failures} record(s) could not be restored", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"cleaner: restored {restored} record(s), each matching the sha256 in its header", err=True)
 
 
 rules_app = typer.Typer(no_args_is_help=True, help="List, explain and test the rules.")

@@ -190,3 +190,32 @@ def test_an_interrupted_run_writes_nothing(tmp_path):
     assert process.returncode == 130, stderr
     assert b"nothing was written" in stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+@pytest.mark.parametrize("id_args", [("--id-field", "id"), ()], ids=["by id", "by line"])
+def test_restore_rebuilds_the_corpus_and_review_shows_its_context(tmp_path, id_args):
+    corpus, out, log, back = tmp_path / "in.jsonl", tmp_path / "out.jsonl.gz", tmp_path / "audit.jsonl", tmp_path / "back.jsonl"
+    lines = corpus_lines(5)
+    lines.insert(2, "not json")  # passed through: the log has no document for it
+    write_corpus(corpus, lines)
+    assert run("clean", "--jsonl", corpus, "-o", out, *id_args, "--audit", log, "--on-error", "pass").returncode == 1
+    restored = run("restore", out, "--audit", log, *id_args, "-o", back)
+    assert restored.returncode == 0, restored.stderr
+    assert "restored 5 record(s)" in restored.stderr.decode()
+    rebuilt = back.read_text(encoding="utf-8").splitlines()
+    assert rebuilt[2] == "not json" and [json.loads(x) for x in rebuilt[:2] + rebuilt[3:]] == [json.loads(x) for x in lines[:2] + lines[3:]]
+    shown = run("review", log, "--clean", out, *id_args, "--category", "comments")
+    assert shown.returncode == 0 and shown.stdout and not shown.stderr, shown.stderr
+    assert b"  line " in shown.stdout  # the span placed in its rebuilt input, with its context
+
+
+def test_restore_leaves_out_a_record_whose_text_does_not_match(tmp_path):
+    corpus, out, log, back = tmp_path / "in.jsonl", tmp_path / "out.jsonl", tmp_path / "audit.jsonl", tmp_path / "back.jsonl"
+    write_corpus(corpus, corpus_lines(3))
+    run("clean", "--jsonl", corpus, "-o", out, "--id-field", "id", "--audit", log)
+    edited = records(out.read_bytes())
+    edited[1]["text"] += "an edit after cleaning"
+    out.write_text("".join(json.dumps(r) + "\n" for r in edited), encoding="utf-8")
+    restored = run("restore", out, "--audit", log, "--id-field", "id", "-o", back)
+    assert restored.returncode == 1 and "doc-1" not in back.read_text(encoding="utf-8")
+    assert "out.jsonl:2" in restored.stderr.decode() and "does not match" in restored.stderr.decode()
