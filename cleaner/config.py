@@ -86,7 +86,7 @@ class Config:
     # (tools/train_line_model.py, which cleans each held-out page with the
     # whole pipeline) and on the whole dev set: 0.16 keeps kept >= 0.95 on
     # held-out pages (0.949 in 5-fold CV) and 0.958 with the shipped model.
-    line_model_threshold: float = 0.16
+    line_model_threshold: float = 0.18
 
     # HTML input (cleaner.htmlmode). Each default below was chosen on the
     # dev set in HTML mode as the value with the best hmean among those that

@@ -12,7 +12,12 @@ article's (teasers of other stories share few words with the title and the
 prose around it; the article's own headings and captions share many), and
 the vocabulary of junk learned from the training pages ("Newsletter",
 "Kommentare", "anmelden" lean one way, words of reporting the other), kept
-only for words seen on several different sites so no site is memorised.
+only for words seen on several different sites so no site is memorised;
+the words of a line's neighbours count too.
+
+The model's second stage reads verdict_context: the first stage's verdicts
+on a line and on the lines around it, and how much of the page's article
+text lies before and after it.
 
 Every feature has a plain-words label, used to explain the model's verdicts.
 The training tool (tools/train_line_model.py) imports this module, so the
@@ -93,6 +98,8 @@ LABELS: dict[str, str] = {
         )
     },
     "ruled_nearby": "rule removals within 3 lines",
+    "window10_ruled": "rule removals within 10 lines",
+    "ruled_between": "rule removals between it and the densest stretch of prose",
     "previous_prose": "previous line is prose",
     "next_prose": "next line is prose",
     "previous_short": "previous line is short",
@@ -110,6 +117,8 @@ LABELS: dict[str, str] = {
     "vocabulary_min": "its most junk-like word",
     "vocabulary_max": "its most article-like word",
     "vocabulary_known": "share of words in the learned vocabulary",
+    "window1_vocabulary": "its neighbours' words (learned vocabulary)",
+    "window3_vocabulary": "words within 3 lines (learned vocabulary)",
 }
 FEATURES: tuple[str, ...] = tuple(LABELS)
 
@@ -210,6 +219,7 @@ def features(page: Page, vocabulary: Mapping[str, float]) -> list[list[float]]:
     values = {key: [getattr(d, key) for d in described] for key in _WINDOWED}
     sums = {key: _prefix_sums(values[key]) for key in _WINDOWED}
     ruled_sums = _prefix_sums([1.0 if r else 0.0 for r in ruled])
+    vocabulary_rows = vocabulary_block([d.tokens for d in described], vocabulary)
     words = [d.content_words for d in described]
     title_words = set(words[0]) if words else set()
     if title >= 0:
@@ -238,8 +248,18 @@ def features(page: Page, vocabulary: Mapping[str, float]) -> list[list[float]]:
             for key in _WINDOWED:
                 total = sums[key][hi] - sums[key][lo] - values[key][i]
                 row.append(total / others if others else 0.0)
+        # Removed lines between a line and the article: a "Related posts" or
+        # "Comments" heading a rule took marks what lies beyond it.
+        if i < stretch_start:
+            between = ruled_sums[stretch_start] - ruled_sums[i + 1]
+        elif i > stretch_end:
+            between = ruled_sums[i] - ruled_sums[stretch_end + 1]
+        else:
+            between = 0.0
         row += [
             (ruled_sums[min(n, i + 4)] - ruled_sums[max(0, i - 3)]) / 7,
+            (ruled_sums[min(n, i + 11)] - ruled_sums[max(0, i - 10)]) / 21,
+            math.log1p(between),
             described[i - 1].prose if i > 0 else 0.0,
             described[i + 1].prose if i + 1 < n else 0.0,
             described[i - 1].short if i > 0 else 1.0,
@@ -251,7 +271,7 @@ def features(page: Page, vocabulary: Mapping[str, float]) -> list[list[float]]:
             1.0 if title >= 0 else 0.0,
         ]
         row += _topic(words[i], title_words, article_words, in_article[i])
-        row += _vocabulary_columns(d.tokens, vocabulary)
+        row += vocabulary_rows[i]
         vectors.append(row)
     return vectors
 
@@ -273,7 +293,15 @@ def _topic(words: tuple[str, ...], title: set[str], article: Counter, own: bool)
     ]
 
 
-VOCABULARY_FEATURES = ("vocabulary_mean", "vocabulary_min", "vocabulary_max", "vocabulary_known")
+VOCABULARY_FEATURES = (
+    "vocabulary_mean",
+    "vocabulary_min",
+    "vocabulary_max",
+    "vocabulary_known",
+    "window1_vocabulary",
+    "window3_vocabulary",
+)
+_VOCABULARY_WINDOWS = (1, 3)
 
 
 def tokens(text: str) -> tuple[str, ...]:
@@ -281,9 +309,20 @@ def tokens(text: str) -> tuple[str, ...]:
     return _describe(text, frozenset()).tokens
 
 
-def vocabulary_columns(text: str, vocabulary: Mapping[str, float]) -> list[float]:
-    """The learned weights of a line's words (VOCABULARY_FEATURES): mean, extremes, coverage."""
-    return _vocabulary_columns(tokens(text), vocabulary)
+def vocabulary_block(lines: list[tuple[str, ...]], vocabulary: Mapping[str, float]) -> list[list[float]]:
+    """VOCABULARY_FEATURES of each line of a page, given each line's tokens:
+    the learned weights of its words (mean, extremes, coverage) and the mean
+    weight of its neighbours' words, since a line among junk-worded lines is
+    likely junk whatever its own words."""
+    own = [_vocabulary_columns(words, vocabulary) for words in lines]
+    means = _prefix_sums([columns[0] for columns in own])
+    n = len(own)
+    for i, columns in enumerate(own):
+        for w in _VOCABULARY_WINDOWS:
+            lo, hi = max(0, i - w), min(n, i + w + 1)
+            others = hi - lo - 1
+            columns.append((means[hi] - means[lo] - columns[0]) / others if others else 0.0)
+    return own
 
 
 def _vocabulary_columns(words: tuple[str, ...], vocabulary: Mapping[str, float]) -> list[float]:
@@ -291,6 +330,48 @@ def _vocabulary_columns(words: tuple[str, ...], vocabulary: Mapping[str, float])
     if not values:
         return [0.0, 0.0, 0.0, 0.0]
     return [sum(values) / len(values), min(values), max(values), len(values) / len(words)]
+
+
+# The second stage of the model reads the first stage's verdicts on a line
+# and on its neighbours: a line the first stage half trusts is article text
+# between two paragraphs and junk in the tail of teasers after the article.
+CONTEXT_LABELS: dict[str, str] = {
+    "verdict": "its own features",
+    "verdict_window1": "the verdicts on its neighbours",
+    "verdict_window3": "the verdicts within 3 lines",
+    "verdict_window10": "the verdicts within 10 lines",
+    "verdict_before10": "the verdicts on the 10 lines before it",
+    "verdict_after10": "the verdicts on the 10 lines after it",
+    "article_before": "share of the page's article text before it",
+    "article_after": "share of the page's article text after it",
+}
+CONTEXT_FEATURES: tuple[str, ...] = tuple(CONTEXT_LABELS)
+# First-stage log-odds are clipped so one certain line does not swamp a window.
+VERDICT_CLIP = 8.0
+
+
+def verdict_context(logits: list[float]) -> list[list[float]]:
+    """One vector (in CONTEXT_FEATURES order) per line, from the first
+    stage's log-odds of every line of the page being article text."""
+    n = len(logits)
+    clipped = [max(-VERDICT_CLIP, min(VERDICT_CLIP, z)) for z in logits]
+    probabilities = [1.0 / (1.0 + math.exp(-z)) for z in clipped]
+    logit_sums, probability_sums = _prefix_sums(clipped), _prefix_sums(probabilities)
+    article = probability_sums[n] or 1.0
+    vectors = []
+    for i, z in enumerate(clipped):
+        row = [z]
+        for w in (1, 3, 10):
+            lo, hi = max(0, i - w), min(n, i + w + 1)
+            others = hi - lo - 1
+            row.append((logit_sums[hi] - logit_sums[lo] - z) / others if others else 0.0)
+        lo, hi = max(0, i - 10), min(n, i + 11)
+        row.append((probability_sums[i] - probability_sums[lo]) / (i - lo) if i > lo else 0.0)
+        row.append((probability_sums[hi] - probability_sums[i + 1]) / (hi - i - 1) if hi > i + 1 else 0.0)
+        row.append(probability_sums[i] / article)
+        row.append((probability_sums[n] - probability_sums[i + 1]) / article)
+        vectors.append(row)
+    return vectors
 
 
 def _prefix_sums(values: list[float]) -> list[float]:

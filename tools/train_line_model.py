@@ -11,6 +11,10 @@ Labels, per non-blank line of each page's text:
   article, lines holding a `without` segment as junk, weighted GOLD_WEIGHT
   times a silver label.
 
+Both stages of the model (cleaner.linemodel) learn from the same labels: the
+first from the line features, the second from the first stage's verdicts on
+each line and its neighbours.
+
 It prints the cross-validated scores (5 folds by page: each page is cleaned
 by the whole pipeline with a model that never saw it, so the figure
 estimates unseen pages) for a range of thresholds, then fits one model on
@@ -44,8 +48,16 @@ from cleaner.detectors import DETECTORS  # noqa: E402
 from cleaner.detectors.base import Context  # noqa: E402
 from cleaner.detectors.boilerplate import model_inputs  # noqa: E402
 from cleaner.language import Stoplists  # noqa: E402
-from cleaner.linefeatures import FEATURES, VOCABULARY_FEATURES, features, tokens, vocabulary_columns  # noqa: E402
-from cleaner.linemodel import LineModel  # noqa: E402
+from cleaner.linefeatures import (  # noqa: E402
+    CONTEXT_FEATURES,
+    FEATURES,
+    VOCABULARY_FEATURES,
+    features,
+    tokens,
+    verdict_context,
+    vocabulary_block,
+)
+from cleaner.linemodel import LineModel, Stage  # noqa: E402
 from cleaner.pipeline import clean_once  # noqa: E402
 from cleaner.pipeline import clean  # noqa: E402
 from cleaner.segment import segment  # noqa: E402
@@ -141,9 +153,8 @@ def evaluate(scorer, pages: list[dict], outputs: list[str]) -> tuple[float, floa
     return k, m, 2 * k * m / (k + m)
 
 
-def cleaner_with(context: Context, weights: np.ndarray, bias: float, means: np.ndarray, vocabulary: dict, threshold: float) -> Context:
+def cleaner_with(context: Context, model: LineModel, threshold: float) -> Context:
     """The real pipeline, with this model and this threshold."""
-    model = LineModel(tuple(map(float, weights)), float(bias), tuple(map(float, means)), vocabulary, "cross-validation")
     return replace(context, line_model=model, config=replace(context.config, line_model_threshold=threshold))
 
 
@@ -180,12 +191,12 @@ def learn_vocabulary(pages: list[dict]) -> dict[str, float]:
 def with_vocabulary(page: dict, vocabulary: dict) -> np.ndarray:
     X = page["X"].copy()
     if len(X):
-        X[:, -len(VOCABULARY_FEATURES) :] = [vocabulary_columns(c, vocabulary) for c in page["page"].contents]
+        X[:, -len(VOCABULARY_FEATURES) :] = vocabulary_block([tokens(c) for c in page["page"].contents], vocabulary)
     return X
 
 
-def fit_model(pages: list[dict], context: Context, generations: int = GENERATIONS) -> tuple[np.ndarray, float, np.ndarray, dict]:
-    """Weights, bias, feature means and vocabulary learned from `pages`.
+def fit_model(pages: list[dict], context: Context, generations: int = GENERATIONS) -> LineModel:
+    """The model (both stages and the vocabulary) learned from `pages`.
 
     A training line's vocabulary features come from a vocabulary learned
     without its own page (inner folds), as they will for any page the model
@@ -201,11 +212,11 @@ def fit_model(pages: list[dict], context: Context, generations: int = GENERATION
     vocabularies = [learn_vocabulary([p for p in pages if inner[id(p)] != fold]) for fold in range(INNER_FOLDS)]
     rows = [(with_vocabulary(p, vocabularies[inner[id(p)]]), *training_targets([p])) for p in pages]
     vocabulary = learn_vocabulary(pages)
-    model = _fit_rows(rows) + (vocabulary,)
+    model = LineModel(*_fit_rows(rows), vocabulary, "training")
     for _ in range(generations):
         passes = []
         for page in pages:
-            for page_after_pass in _pages_after_passes(page, cleaner_with(context, *model, context.config.line_model_threshold)):
+            for page_after_pass in _pages_after_passes(page, cleaner_with(context, model, context.config.line_model_threshold)):
                 passes.append(
                     (
                         with_vocabulary(page_after_pass, vocabularies[inner[id(page)]]),
@@ -213,16 +224,28 @@ def fit_model(pages: list[dict], context: Context, generations: int = GENERATION
                         np.array(page_after_pass["w"]),
                     )
                 )
-        model = _fit_rows(rows + passes) + (vocabulary,)
+        model = LineModel(*_fit_rows(rows + passes), vocabulary, "training")
     return model
 
 
-def _fit_rows(rows: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[np.ndarray, float, np.ndarray]:
+def _fit_rows(rows: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[Stage, Stage]:
+    """Both stages, from one (features, labels, weights) row per page. The
+    second stage learns from the first stage's verdicts on the same lines:
+    a logistic regression over some sixty features hardly overfits 100,000
+    lines, and its vocabulary features already come from other pages."""
     X = np.vstack([r[0] for r in rows])
     y = np.concatenate([r[1] for r in rows])
     w = np.concatenate([r[2] for r in rows])
     weights, bias = fit(X, y, w)
-    return weights, bias, X.mean(0)
+    line = Stage(tuple(map(float, weights)), float(bias), tuple(map(float, X.mean(0))))
+    C = np.vstack(
+        [
+            np.array(verdict_context(list(r[0] @ weights + bias)), dtype=float).reshape(len(r[0]), len(CONTEXT_FEATURES))
+            for r in rows
+        ]
+    )
+    context_weights, context_bias = fit(C, y, w)
+    return line, Stage(tuple(map(float, context_weights)), float(context_bias), tuple(map(float, C.mean(0))))
 
 
 def _pages_after_passes(page: dict, context: Context) -> list[dict]:
@@ -294,6 +317,14 @@ def training_targets(pages: list[dict]) -> tuple[np.ndarray, np.ndarray]:
     return y, w
 
 
+def _stage_payload(stage: Stage) -> dict:
+    return {
+        "weights": [round(v, 6) for v in stage.weights],
+        "bias": round(stage.bias, 6),
+        "means": [round(v, 6) for v in stage.means],
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--devset", type=Path, default=ROOT.parent / "shared" / "devset")
@@ -316,9 +347,9 @@ def main(argv: list[str] | None = None) -> int:
     context = base_context()
     for fold in range(args.folds):
         train = [p for i, p in enumerate(pages) if fold_of[i] != fold]
-        weights, bias, means, vocabulary = fit_model(train, context, args.generations)
+        model = fit_model(train, context, args.generations)
         for threshold in THRESHOLDS:
-            fold_context = cleaner_with(context, weights, bias, means, vocabulary, threshold)
+            fold_context = cleaner_with(context, model, threshold)
             for i, page in enumerate(pages):
                 if fold_of[i] == fold:
                     held_out[threshold][i] = clean(page["text"], fold_context).output
@@ -330,13 +361,12 @@ def main(argv: list[str] | None = None) -> int:
         cross_validated[str(threshold)] = {"kept": round(k, 3), "removed": round(m, 3), "hmean": round(h, 3)}
         print(f"  threshold {threshold:<5} kept={k:.3f} removed={m:.3f} hmean={h:.3f}")
 
-    weights, bias, means, vocabulary = fit_model(pages, context, args.generations)
+    model = fit_model(pages, context, args.generations)
     payload = {
         "features": list(FEATURES),
-        "weights": [round(float(v), 6) for v in weights],
-        "bias": round(bias, 6),
-        "means": [round(float(v), 6) for v in means],
-        "vocabulary": dict(sorted(vocabulary.items())),
+        **_stage_payload(model.line),
+        "context": {"features": list(CONTEXT_FEATURES), **_stage_payload(model.context)},
+        "vocabulary": dict(sorted(model.vocabulary.items())),
     }
     payload["digest"] = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
     payload["trained"] = {
@@ -350,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
         "cross_validated": cross_validated,
     }
     args.output.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {args.output} ({len(vocabulary)} words, {len(pages)} pages, {time.time() - started:.0f} s)")
+    print(f"wrote {args.output} ({len(model.vocabulary)} words, {len(pages)} pages, {time.time() - started:.0f} s)")
     return 0
 
 

@@ -29,6 +29,7 @@ class Verdicts:
     language: language_module.Language
     lines: tuple[tuple[Line, ...], ...]
     vectors: tuple[list[float], ...]
+    contexts: tuple[list[float], ...]  # what the model's second stage saw
     probabilities: tuple[float, ...]
     ruled: tuple[bool, ...]
 
@@ -64,8 +65,8 @@ def model_inputs(
 def judge(doc: Document, removals, context: Context) -> Verdicts:
     language, lines, page = model_inputs(doc, removals, context)
     vectors = features(page, context.line_model.vocabulary)
-    probabilities = tuple(context.line_model.probability(v) for v in vectors)
-    return Verdicts(language, tuple(lines), tuple(vectors), probabilities, tuple(page.ruled))
+    contexts, probabilities = context.line_model.judge(vectors)
+    return Verdicts(language, tuple(lines), tuple(vectors), tuple(contexts), tuple(probabilities), tuple(page.ruled))
 
 
 def detect(doc: Document, context: Context, earlier: list[Findings]) -> Findings:
@@ -96,7 +97,7 @@ def _run_removal(doc: Document, verdicts: Verdicts, run: list[int], context: Con
     words = [len(c.split()) for c in contents]
     short = sum(1 for w in words if w <= SHORT_MAX_WORDS + 2)
     highest = max(verdicts.probabilities[i] for i in run)
-    strongest = context.line_model.strongest(verdicts.vectors[run[0]] if len(run) == 1 else _mean(verdicts, run))
+    strongest = context.line_model.strongest(_mean(verdicts.vectors, run), _mean(verdicts.contexts, run))
     why = ", ".join(strongest)
     stop_share = _stopword_share(contents, verdicts.language.stopwords)
     if len(run) > 1 and short * 5 >= len(run) * 3:
@@ -112,9 +113,9 @@ def _run_removal(doc: Document, verdicts: Verdicts, run: list[int], context: Con
     return Removal(lines[0][0].start, lines[-1][-1].stop, rule, name, category, _ORIGIN, reason, Priority.BROAD)
 
 
-def _mean(verdicts: Verdicts, run: list[int]) -> list[float]:
-    vectors = [verdicts.vectors[i] for i in run]
-    return [sum(column) / len(vectors) for column in zip(*vectors)]
+def _mean(vectors: tuple[list[float], ...], run: list[int]) -> list[float]:
+    chosen = [vectors[i] for i in run]
+    return [sum(column) / len(chosen) for column in zip(*chosen)]
 
 
 def _stopword_share(contents: list[str], stopwords: frozenset[str]) -> float:
