@@ -229,7 +229,7 @@ def run(
                 reporter.error(f"{fields.source}:{result.number}: {result.error}; {fate}")
                 if pass_through:
                     output.write(result.original)
-            reporter.tally.add(failed=result.error is not None, chars=result.chars, removed=result.removed)
+            reporter.counts.add(failed=result.error is not None, chars=result.chars, removed=result.removed)
             reporter.position(source.position())
             if stop.requested:
                 return False
