@@ -27,6 +27,7 @@ import os
 import platform
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -142,15 +143,23 @@ def with_peak_memory(command: list, timeout: float | None = None) -> tuple[float
     """(seconds, peak KiB of the process tree, finished before `timeout`)."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
-    while process.poll() is None:
-        peak = max(peak, tree_rss_kb(process.pid))
-        if timeout is not None and time.perf_counter() - start > timeout:
-            process.kill()  # its hidden temporary output goes with the temporary folder
-            process.communicate()
-            return time.perf_counter() - start, peak, False
-        time.sleep(SAMPLE_SECONDS)
-    _, stderr = process.communicate()
+    try:
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, tree_rss_kb(process.pid))
+            if timeout is not None and time.perf_counter() - start > timeout:
+                process.kill()  # its hidden temporary output goes with the temporary folder
+                process.communicate()
+                return time.perf_counter() - start, peak, False
+            time.sleep(SAMPLE_SECONDS)
+        _, stderr = process.communicate()
+    finally:
+        # Interrupted (Ctrl-C, or SIGTERM through main's handler): a command
+        # left running would go on loading the machine after the bench is
+        # gone. Its workers follow it (cleaner.batch._exit_with_parent).
+        if process.poll() is None:
+            process.kill()
+            process.wait()
     if process.returncode != 0:
         raise SystemExit(f"bench: {' '.join(map(str, command))} failed:\n{stderr.decode()[-2000:]}")
     return time.perf_counter() - start, peak, True
@@ -309,6 +318,11 @@ def main() -> None:
     parser.add_argument("--text-timeout", type=float, default=BIG_TEXT_MAX_SECONDS, help="stop the big text file after this")
     parser.add_argument("--quick", action="store_true", help="--pages 60 --jsonl-mb 20 --text-mb 2 --repeat 3")
     args = parser.parse_args()
+    # SIGTERM would otherwise end the bench on the spot, leaving the command
+    # it is timing running and its temporary folder behind. As an exception,
+    # it unwinds like Ctrl-C: subprocess.run and with_peak_memory kill the
+    # command, and the temporary folder is deleted.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     if args.quick:
         args.pages, args.jsonl_mb, args.text_mb = args.pages or 60, 20, 2
         args.repeat = args.repeat or 3

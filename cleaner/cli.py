@@ -244,7 +244,7 @@ def _clean_folders(
         reporter.summary("Finished outputs and their audit records are kept; run the same command again to finish.")
         raise typer.Exit(interrupt.EXIT_INTERRUPTED)
     reporter.summary()
-    if reporter.tally.failed:
+    if reporter.counts.failed:
         raise typer.Exit(1)
 
 
@@ -261,7 +261,7 @@ def _emit(outcome: document.Outcome, audit_sink: BinaryIO, reporter=None) -> Non
             sys.stdout.buffer.flush()
         audit_sink.write("".join(outcome.audit_lines).encode("utf-8"))
     if reporter is not None:
-        reporter.tally.add(
+        reporter.counts.add(
             failed=bool(outcome.error), skipped=outcome.skipped, chars=outcome.chars, removed=outcome.removed_chars
         )
         reporter.advance()
@@ -323,7 +323,7 @@ def _clean_jsonl(
             reporter.error(f"{where}; nothing was written")
             raise typer.Exit(1) from None
         reporter.summary()
-    if reporter.tally.failed:
+    if reporter.counts.failed:
         raise typer.Exit(1)
 
 

@@ -33,9 +33,14 @@ class DecodeError(ValueError):
     """Input that cannot become text; the message says why, without the path."""
 
 
+def is_gzipped(head: bytes) -> bool:
+    """Whether data starting with these bytes is gzip (its first two say so)."""
+    return head.startswith(_GZIP_MAGIC)
+
+
 def gunzip(data: bytes) -> bytes:
     """The inflated bytes of gzip data, or the data itself when not gzipped."""
-    if not data.startswith(_GZIP_MAGIC):
+    if not is_gzipped(data):
         return data
     import gzip  # only for gzipped input
 

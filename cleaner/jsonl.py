@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
 from . import audit, batch
-from .decode import canonical
+from .decode import canonical, is_gzipped
 from .detectors.base import Context
 from .document import internal_error
 from .files import atomic_writer
@@ -34,7 +34,6 @@ from .interrupt import StopRequest
 from .pipeline import clean
 from .progress import Reporter
 
-_GZIP_MAGIC = b"\x1f\x8b"
 # Lines are handed to the workers in chunks of about this many bytes: a few
 # pages' worth, a fraction of a second of work (so an interrupted run waits
 # for little), while the hand-over between processes costs little next to it.
@@ -178,11 +177,11 @@ def open_input(path: str) -> Input:
     """A file or "-" (standard input), gunzipped when it starts like gzip."""
     if path == "-":
         raw = sys.stdin.buffer
-        gzipped = raw.peek(2)[:2] == _GZIP_MAGIC
+        gzipped = is_gzipped(raw.peek(2))
         size = None
     else:
         raw = open(path, "rb")
-        gzipped = raw.read(2) == _GZIP_MAGIC
+        gzipped = is_gzipped(raw.read(2))
         raw.seek(0)
         size = os.fstat(raw.fileno()).st_size
     return Input(raw, gzip.GzipFile(fileobj=raw, mode="rb") if gzipped else raw, size)
@@ -230,7 +229,7 @@ def run(
                 reporter.error(f"{fields.source}:{result.number}: {result.error}; {fate}")
                 if pass_through:
                     output.write(result.original)
-            reporter.tally.add(failed=result.error is not None, chars=result.chars, removed=result.removed)
+            reporter.counts.add(failed=result.error is not None, chars=result.chars, removed=result.removed)
             reporter.position(source.position())
             if stop.requested:
                 return False

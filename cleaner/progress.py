@@ -13,7 +13,10 @@ from dataclasses import dataclass
 
 
 @dataclass
-class Tally:
+class RunCounts:
+    """This run's documents so far by outcome, and the characters of those
+    cleaned: the figures of the closing summary."""
+
     cleaned: int = 0
     skipped: int = 0
     failed: int = 0
@@ -45,7 +48,7 @@ class Reporter:
         self.total = total
         self.unit = unit
         self.noun = noun
-        self.tally = Tally()
+        self.counts = RunCounts()
         self._started = time.monotonic()
         self._bar = None
         self._task = None
@@ -102,17 +105,17 @@ class Reporter:
     def summary(self, interrupted: str | None = None) -> None:
         """One paragraph: documents, skipped, failures, characters removed, time.
         `interrupted` says what an interrupted run left behind."""
-        tally, seconds = self.tally, time.monotonic() - self._started
-        cleaned = f"{tally.cleaned} cleaned"
-        if tally.cleaned and seconds > 0:
-            cleaned += f" ({tally.cleaned / seconds:.1f} a second)"
+        counts, seconds = self.counts, time.monotonic() - self._started
+        cleaned = f"{counts.cleaned} cleaned"
+        if counts.cleaned and seconds > 0:
+            cleaned += f" ({counts.cleaned / seconds:.1f} a second)"
         parts = [cleaned]
-        if tally.skipped:
-            parts.append(f"{tally.skipped} skipped as up to date")
-        if tally.failed:
-            parts.append(f"{tally.failed} failed")
-        text = f"{tally.documents} {self.noun} in {seconds:.1f} s: {', '.join(parts)}"
-        if tally.chars:
-            text += f"; removed {tally.removed:,} of {tally.chars:,} characters ({100 * tally.removed / tally.chars:.1f}%)"
+        if counts.skipped:
+            parts.append(f"{counts.skipped} skipped as up to date")
+        if counts.failed:
+            parts.append(f"{counts.failed} failed")
+        text = f"{counts.documents} {self.noun} in {seconds:.1f} s: {', '.join(parts)}"
+        if counts.chars:
+            text += f"; removed {counts.removed:,} of {counts.chars:,} characters ({100 * counts.removed / counts.chars:.1f}%)"
         text += "."
         self.error(f"interrupted. {text} {interrupted}" if interrupted else text)
