@@ -27,8 +27,11 @@ class Config:
     # when it has at most this many words (a headline, a date, a label)...
     teaser_max_words: int = 16
     # ...or when it ends with an ellipsis and has at most this many words (the
-    # excerpt of a teased post, cut off mid-sentence).
+    # excerpt of a teased post, cut off mid-sentence), or sits right under a
+    # teaser's date line: a line of at most this many words with a year, a time
+    # or a day and month in it.
     teaser_excerpt_max_words: int = 80
+    teaser_date_max_words: int = 10
 
     # Duplicates: a line repeated from earlier on the page is removed when it
     # has at least this many characters. Shorter repeats ("Reply", "Share",

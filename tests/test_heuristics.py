@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cleaner.pipeline import clean
+from cleaner.pipeline import clean, make_context
 
 ARTICLE = [
     "The council approved the new budget on Tuesday after a debate that lasted well into the night.",
@@ -84,3 +84,26 @@ def test_cleaning_settles_and_a_second_clean_is_a_no_op(context):
     text = menu + "\n\n" + "\n\n".join(ARTICLE) + "\n\nMehr zum Thema\n\nStorm closes schools\n"
     once = clean(text, context)
     assert clean(once.output, context).removals == ()
+
+
+def test_a_related_section_takes_the_excerpts_under_its_teasers_dates():
+    # Rules only: the line model would take most of these lines anyway.
+    context = make_context(heuristics=False)
+    teasers = [
+        "Mehr über Medien, Politik, Wirtschaft:",
+        "Wer steckt hinter dem Video?",
+        "Mai 21 2019, 14:34 | Medien, Politik",
+        "Noch immer fehlt ein Bekennerschreiben, und die Zeitungen verraten ihre Quelle nicht. Also schießen die Spekulationen ins Kraut.",
+        "Die Zeitung nach Schirrmacher",
+        "Jan 7 2019, 16:05 | Kultur, Medien",
+        "Auf Twitter musste die Zeitung zuletzt viel Spott ertragen. Doch tapfer verteidigt sie ihre Linie gegen die Zumutungen der Moderne.",
+    ]
+    text = "\n\n".join(ARTICLE + teasers) + "\n"
+    cleaned = clean(text, context)
+    assert all(teaser not in cleaned.output for teaser in teasers)
+    assert all(paragraph in cleaned.output for paragraph in ARTICLE)
+    # One teaser and then more prose: the article goes on after the box.
+    text = "\n\n".join(ARTICLE[:2] + teasers[:4] + ARTICLE[2:]) + "\n"
+    cleaned = clean(text, context)
+    assert teasers[1] not in cleaned.output
+    assert teasers[3] in cleaned.output and ARTICLE[2] in cleaned.output

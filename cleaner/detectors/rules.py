@@ -18,6 +18,7 @@ _FIRST_SENTENCE = re.compile(r"^.*?[.!?](?=\s|$)", re.DOTALL)
 # part of the teaser. Any other kind of junk (a footer, a comment form, a
 # cookie notice) ends the list, so that it is credited to its own rule.
 _TEASER_PARTS = frozenset({"byline"})
+_DATE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}:\d\d\b|\b\d{1,2}\.\d{1,2}\.")
 
 
 @dataclass
@@ -129,13 +130,16 @@ def _section_end(
     The cut runs on while lines look like teasers (headlines, dates, excerpts
     cut off with an ellipsis) and stops before the first line that reads like
     article prose, matches the rule's `stop`, opens another section, or is
-    another kind of junk that a line rule names. A line of a hard-wrapped
-    paragraph is judged as the whole paragraph (`paragraphs`).
+    another kind of junk that a line rule names. Prose right under a teaser's
+    date line ("Mai 21 2019, 14:34 | Medien") is that teaser's excerpt, even
+    when it is not cut off, unless more prose follows it: then the article
+    goes on. A line of a hard-wrapped paragraph is judged as the whole
+    paragraph (`paragraphs`).
     """
+    lines = [line for line in doc.lines[heading.index + 1 :] if not line.blank]
     last = heading
-    for line in doc.lines[heading.index + 1 :]:
-        if line.blank:
-            continue
+    after_date = False
+    for position, line in enumerate(lines):
         if line.index in section_hits:
             break
         hit = line_hits.get(line.index)
@@ -144,10 +148,30 @@ def _section_end(
         content = doc.content(line)
         if rule.compiled_stop is not None and _stops(rule, content, config):
             break
-        if not hit and not looks_like_teaser(paragraphs.get(line.index, content), config):
-            break
+        words = paragraphs.get(line.index, content)
+        if not hit and not looks_like_teaser(words, config):
+            following = next((other for other in lines[position + 1 :] if paragraphs.get(other.index) != words), None)
+            excerpt = after_date and textstats.word_count(words) <= config.teaser_excerpt_max_words
+            if not excerpt or (following is not None and _reads_as_prose(doc, following, line_hits, paragraphs, config)):
+                break
+        after_date = _is_date_line(content, hit, config)
         last = line
     return last
+
+
+def _reads_as_prose(doc: Document, line: Line, line_hits: dict[int, Hit], paragraphs: dict[int, str], config: Config) -> bool:
+    """Neither a teaser nor a line a rule names."""
+    if line.index in line_hits:
+        return False
+    return not looks_like_teaser(paragraphs.get(line.index, doc.content(line)), config)
+
+
+def _is_date_line(content: str, hit: Hit | None, config: Config) -> bool:
+    """A teaser's date or byline: a line a byline rule names, or a short one
+    with a year, a time or a day and month in it."""
+    if hit is not None:
+        return hit.rule.category in _TEASER_PARTS
+    return _DATE.search(content) is not None and textstats.word_count(content) <= config.teaser_date_max_words
 
 
 def _paragraphs(doc: Document) -> dict[int, str]:
