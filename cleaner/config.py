@@ -27,7 +27,7 @@ class Config:
     # when it has at most this many words (a headline, a date, a label)...
     teaser_max_words: int = 16
     # ...or when it ends with an ellipsis and has at most this many words (the
-    # excerpt of a teased post, cut off mid-sentence), or sits right under a
+    # excerpt of a teased post, cut off mid-sentence), or reads as prose right under a
     # teaser's date line: a line of at most this many words with a year, a time
     # or a day and month in it.
     teaser_excerpt_max_words: int = 80

@@ -151,7 +151,11 @@ def _section_end(
         words = paragraphs.get(line.index, content)
         if not hit and not looks_like_teaser(words, config):
             following = next((other for other in lines[position + 1 :] if paragraphs.get(other.index) != words), None)
-            excerpt = after_date and textstats.word_count(words) <= config.teaser_excerpt_max_words
+            excerpt = (
+                after_date
+                and textstats.is_prose(words, config.prose_min_words)
+                and textstats.word_count(words) <= config.teaser_excerpt_max_words
+            )
             if not excerpt or (following is not None and _reads_as_prose(doc, following, line_hits, paragraphs, config)):
                 break
         after_date = _is_date_line(content, hit, config)
