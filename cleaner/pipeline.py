@@ -115,7 +115,7 @@ def clean(text: str, context: Context, extra: Iterable[Findings] = (), clean_par
         return _clean_page(text, context, extra)
     markdown = markdown_module.read(text, context.config.markdown_min_links)
     if markdown is not None:
-        return _onto_markdown(markdown, _clean_text(markdown.view, context, clean_parts), context)
+        return _clean_markdown(markdown, context, clean_parts)
     return _clean_text(text, context, clean_parts)
 
 
@@ -128,6 +128,25 @@ def _clean_text(text: str, context: Context, clean_parts: PartsCleaner | None) -
 def clean_part(text: str, context: Context) -> Cleaned:
     """One part of a long text, cleaned as a page of its own."""
     return _clean_page(text, context, ())
+
+
+def _clean_markdown(markdown: markdown_module.Markdown, context: Context, clean_parts: PartsCleaner | None) -> Cleaned:
+    """A Markdown text cleaned through its view, then again on its own output
+    until a pass removes nothing. The output reads differently from the input
+    (a link whose words went leaves its bare brackets; a text that lost its
+    links no longer reads as Markdown at all), so each pass reads it afresh,
+    as cleaning the output again would."""
+    result = _onto_markdown(markdown, _clean_text(markdown.view, context, clean_parts), context)
+    for _ in range(context.config.max_passes - 1):
+        again_markdown = markdown_module.read(result.output, context.config.markdown_min_links)
+        if again_markdown is None:
+            again = _clean_text(result.output, context, clean_parts)
+        else:
+            again = _onto_markdown(again_markdown, _clean_text(again_markdown.view, context, clean_parts), context)
+        if not again.removals:
+            return result
+        result = _compose(result, again)
+    return replace(result, notes=result.notes + (_unsettled(context),))
 
 
 def _onto_markdown(markdown: markdown_module.Markdown, view: Cleaned, context: Context) -> Cleaned:
@@ -146,8 +165,11 @@ def _clean_page(text: str, context: Context, extra: tuple[Findings, ...]) -> Cle
         if not again.removals:
             return result
         result = _compose(result, again)
-    unsettled = f"still changing after {context.config.max_passes} passes; cleaning the output again may remove more"
-    return replace(result, notes=result.notes + (unsettled,))
+    return replace(result, notes=result.notes + (_unsettled(context),))
+
+
+def _unsettled(context: Context) -> str:
+    return f"still changing after {context.config.max_passes} passes; cleaning the output again may remove more"
 
 
 def _clean_in_parts(text: str, context: Context, clean_parts: PartsCleaner | None) -> Cleaned:
@@ -222,6 +244,6 @@ def _compose(first: Cleaned, second: Cleaned) -> Cleaned:
         second.output,
         tuple(sorted(first.removals + tuple(mapped))),
         first.guard or second.guard,
-        first.notes + second.notes,
+        tuple(dict.fromkeys(first.notes + second.notes)),  # a later pass often notes the same again
         first.language or second.language,
     )

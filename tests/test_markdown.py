@@ -127,6 +127,31 @@ def test_any_markdown_rebuilds_from_its_audit(context, pieces):
     assert _restore(cleaned, context) == text
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=30))
+def test_cleaning_a_markdown_texts_output_again_changes_nothing(context, pieces):
+    once = clean("".join(pieces), context)
+    assert clean(once.output, context).removals == ()
+
+
+def test_a_bare_link_left_among_removed_chrome_goes_in_the_same_clean(context):
+    # The print button's link has no words; it is stranded only once the
+    # chrome around it is gone, which the first pass over the view decides.
+    page = "\n\n".join(
+        [
+            "[Home](/) | [News](/news) | [Sport](/sport)",
+            "# Council passes budget",
+            '[ ](javascript:void\\(0\\); "Drucken")',
+            "Vollbildansicht öffnen Vollbildansicht schließen",
+            *ARTICLE,
+            "[Impressum](/impressum) [Datenschutz](/datenschutz)",
+        ]
+    ) + "\n"
+    once = clean(page, context)
+    assert clean(once.output, context).removals == ()
+    assert all(paragraph in once.output for paragraph in ARTICLE)
+
+
 def test_a_link_wrapped_inside_a_heading_is_one_line_and_goes_whole():
     text = "[a](https://e.org/a) [b](https://e.org/b)\n\n### [Related: When to Go\nNative?](https://e.org/native-\napps)\n\nBody.\n"
     page = markdown.read(text, min_links=2)
