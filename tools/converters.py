@@ -18,6 +18,7 @@ Nothing is written into the project.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import subprocess
 import sys
@@ -64,12 +65,23 @@ class Browser:
             executable_path="/usr/bin/chromium",
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
         )
-        self._page = self._browser.new_page(java_script_enabled=False)
-        self._page.route("**/*", lambda route: route.abort() if route.request.resource_type != "document" else route.continue_())
+        self._page = self._new_page()
+
+    def _new_page(self):
+        page = self._browser.new_page(java_script_enabled=False)
+        page.route("**/*", lambda route: route.abort() if route.request.resource_type != "document" else route.continue_())
+        return page
 
     def __call__(self, devset: Path, page_id: str) -> str:
-        self._page.set_content(decoded_html(devset, page_id), wait_until="domcontentloaded", timeout=20000)
-        return self._page.evaluate("document.body ? document.body.innerText : ''")
+        try:
+            self._page.set_content(decoded_html(devset, page_id), wait_until="domcontentloaded", timeout=20000)
+            return self._page.evaluate("document.body ? document.body.innerText : ''")
+        except Exception:
+            # A crashed tab stays dead: without a fresh one every later page would fail too.
+            crashed, self._page = self._page, self._new_page()
+            with contextlib.suppress(Exception):
+                crashed.close()
+            raise
 
     def close(self):
         self._browser.close()
