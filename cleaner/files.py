@@ -36,8 +36,9 @@ def is_html_name(path: Path | str) -> bool:
 
 
 def looks_like_html(data: bytes) -> bool:
-    """Whether (decompressed) bytes start like an HTML page, past a BOM and blanks."""
-    head = data[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    """Whether (decompressed) bytes start like an HTML page, past a BOM and blanks
+    (form feeds and vertical tabs too: some exporters put a page break first)."""
+    head = data[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n\f\v").lower()
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         head = head[2:].replace(b"\x00", b"").lstrip()
     return head.startswith(_MARKUP_STARTS)

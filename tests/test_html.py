@@ -212,6 +212,7 @@ def test_html_that_cannot_be_read_is_refused_with_a_reason(data, message):
         (b"\r\n\t <!DOCTYPE html><html>", True),
         (b"\xef\xbb\xbf\r\n<!doctype HTML>", True),
         (b"\n\n<html>", True),
+        (b"\x0c\n<html>", True),
         (b"<?xml version='1.0'?><html xmlns='http://www.w3.org/1999/xhtml'>", True),
         ("<!doctype html>".encode("utf-16"), True),
         (b"Council approves budget\n\nThe council met on <Tuesday>.", False),
