@@ -49,3 +49,10 @@ def test_a_span_found_through_invisible_characters_is_cut_where_it_is_written(tm
     assert f"{sentence}\n" in cleaned.output and "mugs are in the shop.\u00ad" not in cleaned.output
     records = [json.loads(audit.dumps(r)) for r in audit.records("doc", cleaned, "text", "test")]
     assert audit.restore(cleaned.output, [r for r in records if r["type"] == "removal"]) == text
+
+
+def test_a_phrase_written_with_no_break_spaces_is_still_the_phrase():
+    notice = "Sie befinden sich\u00a0hier: Startseite"
+    text = "\n\n".join([notice, ARTICLE[0], ARTICLE[1]]) + "\n"
+    cleaned = clean(text, make_context(heuristics=False))
+    assert ("BY007", notice) in _removed(cleaned, text)

@@ -21,8 +21,11 @@ _TEASER_PARTS = frozenset({"byline"})
 _DATE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}:\d\d\b|\b\d{1,2}\.\d{1,2}\.")
 # Soft hyphens and zero-width characters do not show on the page, but they
 # split the words a rule looks for ("Image illus\u00adtra\u00adtive"; one
-# dev-set page in fifteen hyphenates this way), so rules read lines without them.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+# dev-set page in fifteen hyphenates this way), so rules read lines without
+# them, and with no-break spaces (a browser's copy keeps &nbsp; as U+00A0)
+# as the plain spaces their phrasings are written with.
+_INVISIBLE = frozenset(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_AS_READ = {**dict.fromkeys(_INVISIBLE), **dict.fromkeys(map(ord, "\u00a0\u2007\u202f"), " ")}
 
 
 @dataclass
@@ -95,8 +98,9 @@ def detect(doc: Document, context: Context) -> Findings:
 
 
 def _visible(content: str) -> str:
-    """The line as a reader sees it: without soft hyphens and zero-width characters."""
-    return content.translate(_INVISIBLE)
+    """The line as a reader sees it: without soft hyphens and zero-width
+    characters, no-break spaces as spaces."""
+    return content.translate(_AS_READ)
 
 
 def _in_original(content: str, start: int, end: int) -> tuple[int, int]:
