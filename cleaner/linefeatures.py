@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Mapping
 
+from . import textstats
+
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"(?<![.…])[.!?。！？][\"'”’»)\]]*$")
 _ELLIPSIS_END = re.compile(r"(?:…|\.\.\.)[\"'”’»)\]]*$")
@@ -157,6 +159,7 @@ class _Line:
 # a page's passes and a site's chrome in memory without growing a worker.
 @lru_cache(maxsize=1 << 13)
 def _describe(text: str, stopwords: frozenset[str]) -> _Line:
+    text = textstats.as_read(text)
     words = _WORD.findall(text)
     count = len(words)
     chars = len(text)

@@ -19,13 +19,6 @@ _FIRST_SENTENCE = re.compile(r"^.*?[.!?](?=\s|$)", re.DOTALL)
 # cookie notice) ends the list, so that it is credited to its own rule.
 _TEASER_PARTS = frozenset({"byline"})
 _DATE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}:\d\d\b|\b\d{1,2}\.\d{1,2}\.")
-# Soft hyphens and zero-width characters do not show on the page, but they
-# split the words a rule looks for ("Image illus\u00adtra\u00adtive"; one
-# dev-set page in fifteen hyphenates this way), so rules read lines without
-# them, and with no-break spaces (a browser's copy keeps &nbsp; as U+00A0)
-# as the plain spaces their phrasings are written with.
-_INVISIBLE = frozenset(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
-_AS_READ = {**dict.fromkeys(_INVISIBLE), **dict.fromkeys(map(ord, "\u00a0\u2007\u202f"), " ")}
 
 
 @dataclass
@@ -65,7 +58,7 @@ def detect(doc: Document, context: Context) -> Findings:
         if line.blank:
             continue
         content = doc.content(line)
-        visible = _visible(content)
+        visible = textstats.as_read(content)
         folded = visible.casefold()
         if matcher.first("protect", visible, folded, line):
             protected.append((line.start, line.stop))
@@ -97,15 +90,9 @@ def detect(doc: Document, context: Context) -> Findings:
     return Findings(tuple(removals), tuple(protected), tuple(notes))
 
 
-def _visible(content: str) -> str:
-    """The line as a reader sees it: without soft hyphens and zero-width
-    characters, no-break spaces as spaces."""
-    return content.translate(_AS_READ)
-
-
 def _in_original(content: str, start: int, end: int) -> tuple[int, int]:
     """Offsets in the visible text, mapped back onto the line as written."""
-    positions = [i for i, char in enumerate(content) if ord(char) not in _INVISIBLE]
+    positions = [i for i, char in enumerate(content) if ord(char) not in textstats.INVISIBLE]
     positions.append(len(content))
     return positions[start], positions[end - 1] + 1 if end > start else positions[start]
 
@@ -168,7 +155,7 @@ def _section_end(
         hit = line_hits.get(line.index)
         if hit and hit.rule.category != rule.category and hit.rule.category not in _TEASER_PARTS:
             break
-        content = _visible(doc.content(line))
+        content = textstats.as_read(doc.content(line))
         if rule.compiled_stop is not None and _stops(rule, content, config):
             break
         words = paragraphs.get(line.index, content)
