@@ -71,7 +71,7 @@ GENERATIONS = 1  # rounds of training on the pages as the model's own passes lea
 SHINGLE = 4
 SILVER_COVERAGE = 0.5
 L2 = 1.0
-THRESHOLDS = (0.12, 0.15, 0.18, 0.2, 0.25, 0.3)
+THRESHOLDS = (0.15, 0.18, 0.19, 0.2, 0.21, 0.22, 0.25)
 SEED = 0
 
 
