@@ -70,6 +70,54 @@ def test_a_related_section_stops_at_real_prose(context):
     assert ARTICLE[2] in cleaned.output and ARTICLE[3] in cleaned.output
 
 
+def test_a_cookie_notice_inside_the_article_goes_and_the_paragraphs_around_it_stay(context):
+    notice = "We use cookies to give you the best experience on our website. By continuing to browse, you agree to our use of cookies."
+    text = "\n\n".join(ARTICLE[:2] + [notice] + ARTICLE[2:]) + "\n"
+    cleaned = clean(text, context)
+    assert notice not in cleaned.output
+    assert all(paragraph in cleaned.output for paragraph in ARTICLE)
+    assert ("CK001", notice) in rules_of(cleaned, text)
+
+
+def test_a_comment_thread_goes_each_line_with_its_reason(context):
+    thread = [
+        "3 comments",
+        "Anna Smith says:",
+        "March 4, 2025 at 9:12 am",
+        "Great article, thanks for sharing this with us!",
+        "Reply",
+        "Tom Jones says:",
+        "March 5, 2025 at 10:40 pm",
+        "I disagree with the mayor, the roads need money first.",
+        "Reply",
+        "Leave a Reply",
+        "Your email address will not be published. Required fields are marked *",
+    ]
+    text = "\n\n".join(ARTICLE) + "\n\n" + "\n".join(thread) + "\n"
+    cleaned = clean(text, context)
+    assert cleaned.output == "\n\n".join(ARTICLE) + "\n"
+    removed = rules_of(cleaned, text)
+    assert {("CM008", "Anna Smith says:"), ("CM001", "Leave a Reply")} <= removed
+    # The readers' own words match no rule; the line model takes them, and says why.
+    comment = thread[3]
+    assert any(text[r.start : r.end].strip() == comment and "line model" in r.reason for r in cleaned.removals)
+
+
+def test_a_page_in_a_language_without_rule_phrasings_keeps_its_article(context):
+    assert not any("fi" in rule.phrase_languages.values() for rule in context.ruleset.rules)
+    menu = ["Etusivu", "Uutiset", "Urheilu", "Kulttuuri", "Sää", "Yhteystiedot"]
+    article = [
+        "Kaupunginvaltuusto hyväksyi uuden talousarvion tiistaina pitkän keskustelun jälkeen, joka jatkui myöhään yöhön.",
+        "Koulut saavat suurimman osan lisärahoituksesta, pormestari sanoi toimittajille antamassaan lausunnossa.",
+        "Opposition jäsenet väittivät, että suunnitelma jättää tiet ja sillat ilman niiden tarvitsemia korjauksia.",
+        "Talousarvio tulee voimaan tammikuussa, ja ensimmäinen arviointi on suunniteltu ensi vuoden keväälle.",
+    ]
+    text = "\n".join(menu) + "\n\n" + "\n\n".join(article) + "\n"
+    cleaned = clean(text, context)
+    assert cleaned.language == "Finnish"
+    assert cleaned.output == "\n\n".join(article) + "\n"
+
+
 def test_the_guard_refuses_to_strip_a_page_that_is_all_short_lines(context):
     # A page of menu labels and no prose at all: the line model takes every line.
     items = ["News", "Politik", "Wirtschaft", "Sport", "Kultur", "Wetter", "Reisen", "Auto", "Digital", "Wissen"]
