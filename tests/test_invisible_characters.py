@@ -8,7 +8,7 @@ import textwrap
 from cleaner import audit
 from cleaner.pipeline import clean, make_context
 
-from .test_heuristics import ARTICLE
+from .test_heuristics import ARTICLE, rules_of
 
 SPAN_RULE = """
 [[rule]]
@@ -27,15 +27,11 @@ after = "Mugs are in.\\n"
 """
 
 
-def _removed(cleaned, text):
-    return {(r.rule, text[r.start : r.end].strip()) for r in cleaned.removals if r.category != "whitespace"}
-
-
 def test_a_line_rule_reads_through_soft_hyphens():
     caption = "Image illus\u00adtra\u00adtive"
     text = "\n\n".join([ARTICLE[0], caption, ARTICLE[1]]) + "\n"
     cleaned = clean(text, make_context(heuristics=False))
-    assert ("MC008", caption) in _removed(cleaned, text)
+    assert ("MC008", caption) in rules_of(cleaned, text)
     assert "illus" not in cleaned.output
 
 
@@ -45,7 +41,7 @@ def test_a_span_found_through_invisible_characters_is_cut_where_it_is_written(tm
     ad = "Grab yo\u00adurs to\u200bday!"
     text = f"{ARTICLE[0]}\n\n{sentence} {ad}\n"
     cleaned = clean(text, make_context([tmp_path], heuristics=False))
-    assert ("XX900", ad) in _removed(cleaned, text)
+    assert ("XX900", ad) in rules_of(cleaned, text)
     assert f"{sentence}\n" in cleaned.output and "mugs are in the shop.\u00ad" not in cleaned.output
     records = [json.loads(audit.dumps(r)) for r in audit.records("doc", cleaned, "text", "test")]
     assert audit.restore(cleaned.output, [r for r in records if r["type"] == "removal"]) == text
@@ -55,4 +51,4 @@ def test_a_phrase_written_with_no_break_spaces_is_still_the_phrase():
     notice = "Sie befinden sich\u00a0hier: Startseite"
     text = "\n\n".join([notice, ARTICLE[0], ARTICLE[1]]) + "\n"
     cleaned = clean(text, make_context(heuristics=False))
-    assert ("BY007", notice) in _removed(cleaned, text)
+    assert ("BY007", notice) in rules_of(cleaned, text)
