@@ -2,7 +2,7 @@
 """How well text mode cleans pages saved by other HTML-to-text converters.
 
     pip install -e '.[eval]'
-    python tools/converters.py [--devset ../shared/devset] [--browser]
+    python tools/converters.py [--devset ../shared/devset] [--browser] [--save DIR]
 
 The dev set's text/ was saved with html-text; scrapers also use inscriptis,
 html2text (Markdown-ish: wrapped lines, `*` bullets, `**bold**`) or a
@@ -12,7 +12,9 @@ with the dev set's score.py, and prints one row per converter: the identity
 (no cleaning) score, which is also the ceiling for `kept`, and ours.
 `--browser` adds Chromium's innerText (what select-all and copy gives),
 which needs /usr/bin/chromium and Playwright, and takes a few minutes.
-Nothing is written into the project.
+`--save DIR` keeps each converter's texts in DIR/<converter>/ (the line
+model's training can learn from them: tools/train_line_model.py
+--rendering). Nothing is written into the project.
 """
 
 from __future__ import annotations
@@ -99,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--devset", type=Path, default=ROOT.parent / "shared" / "devset")
     parser.add_argument("--browser", action="store_true", help="also Chromium's innerText (slow)")
+    parser.add_argument("--save", type=Path, help="keep the rendered texts in SAVE/<converter>/")
     args = parser.parse_args(argv)
     entries = [json.loads(line) for line in (args.devset / "devset.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     converters = {"html-text (dev set)": html_text, "inscriptis": inscriptis_text, "html2text": html2text_text}
@@ -109,9 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with tempfile.TemporaryDirectory() as temporary:
             for name, convert in converters.items():
-                rendered = Path(temporary) / name.split()[0] / "in"
-                cleaned = rendered.parent / "out"
-                rendered.mkdir(parents=True)
+                rendered = (args.save or Path(temporary)) / name.split()[0]
+                cleaned = Path(temporary) / "cleaned" / name.split()[0]
+                rendered.mkdir(parents=True, exist_ok=True)
                 for entry in entries:
                     try:
                         text = convert(args.devset, entry["id"])
