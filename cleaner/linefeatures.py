@@ -152,14 +152,15 @@ class _Line:
     own: tuple[float, ...]  # its features that no other line changes, in FEATURES order
     content_words: tuple[str, ...]  # for topical overlap
     tokens: tuple[str, ...]  # as the learned vocabulary counts them
+    repeat_key: str  # equal for lines that repeat each other
 
 
 # Pages repeat lines (menus, footers, every line again on the next cleaning
 # pass), so a line's own description is remembered; a few thousand lines keep
 # a page's passes and a site's chrome in memory without growing a worker.
 @lru_cache(maxsize=1 << 13)
-def _describe(text: str, stopwords: frozenset[str]) -> _Line:
-    text = textstats.as_read(text)
+def _describe(original: str, stopwords: frozenset[str]) -> _Line:
+    text = textstats.as_read(original)
     words = _WORD.findall(text)
     count = len(words)
     chars = len(text)
@@ -203,80 +204,89 @@ def _describe(text: str, stopwords: frozenset[str]) -> _Line:
             w for w in folded if len(w) >= CONTENT_WORD_MIN_LETTERS and not w.isdigit() and w not in stopwords
         ),
         tokens=tuple(w for w in folded if not w.isdigit()),
+        repeat_key=" ".join(original.casefold().split()),
     )
 
 
 def features(page: Page, vocabulary: Mapping[str, float]) -> list[list[float]]:
-    """One vector (in FEATURES order) per non-blank line of a page."""
-    lines, ruled, blocks, bullets, stopwords = page.contents, page.ruled, page.blocks, page.bullets, page.stopwords
+    """One vector (in FEATURES order) per non-blank line of a page.
+
+    Built a feature at a time over all lines (the windows from prefix sums,
+    which need no per-line bounds away from the page's ends), then zipped
+    into rows: this runs on every line of every cleaning pass."""
+    lines, ruled, blocks, stopwords = page.contents, page.ruled, page.blocks, page.stopwords
     n = len(lines)
+    if not n:
+        return []
     described = [_describe(text, stopwords) for text in lines]
-    keys = [" ".join(text.casefold().split()) for text in lines]
-    repeats = Counter(keys)
-    block_sizes = Counter(blocks)
-    prose_lines = [i for i, d in enumerate(described) if d.prose]
-    first_prose = prose_lines[0] if prose_lines else n
-    last_prose = prose_lines[-1] if prose_lines else -1
+    repeats = Counter(d.repeat_key for d in described)
+    block_size_logs = {block: math.log1p(size) for block, size in Counter(blocks).items()}
+    windowed = {key: [getattr(d, key) for d in described] for key in _WINDOWED}
+    prose, short = windowed["prose"], windowed["short"]
+    prose_lines = [i for i, p in enumerate(prose) if p]
     stretch_start, stretch_end = _densest_stretch(described, ruled)
     title = _title_repeat(lines)
-    values = {key: [getattr(d, key) for d in described] for key in _WINDOWED}
-    sums = {key: _prefix_sums(values[key]) for key in _WINDOWED}
     ruled_sums = _prefix_sums([1.0 if r else 0.0 for r in ruled])
-    vocabulary_rows = vocabulary_block([d.tokens for d in described], vocabulary)
     words = [d.content_words for d in described]
-    title_words = set(words[0]) if words else set()
+    title_words = set(words[0])
     if title >= 0:
         title_words |= set(words[title])
-    in_article = [d.prose and stretch_start <= i <= stretch_end for i, d in enumerate(described)]
-    article_words = Counter(w for i, ws in enumerate(words) if in_article[i] for w in set(ws))
+    in_article = [p and stretch_start <= i <= stretch_end for i, p in enumerate(prose)]
+    article_words = Counter(w for ws, own in zip(words, in_article) if own for w in set(ws))
 
-    vectors = []
-    for i, d in enumerate(described):
-        row = [
-            *d.own,
-            1.0 if bullets[i] else 0.0,
-            1.0 if ruled[i] else 0.0,
-            1.0 if repeats[keys[i]] > 1 else 0.0,
-            math.log1p(block_sizes[blocks[i]]),
-            i / (n - 1) if n > 1 else 0.0,
-            1.0 if first_prose <= i <= last_prose else 0.0,
-            1.0 if stretch_start <= i <= stretch_end else 0.0,
-            math.log1p(0 if stretch_start <= i <= stretch_end else (stretch_start - i if i < stretch_start else i - stretch_end)),
-            1.0 if i < stretch_start else 0.0,
-            1.0 if i > stretch_end else 0.0,
+    columns = [
+        [1.0 if b else 0.0 for b in page.bullets],
+        [1.0 if r else 0.0 for r in ruled],
+        [1.0 if repeats[d.repeat_key] > 1 else 0.0 for d in described],
+        [block_size_logs[b] for b in blocks],
+        [i / (n - 1) for i in range(n)] if n > 1 else [0.0],
+        _span(n, prose_lines[0], prose_lines[-1]) if prose_lines else [0.0] * n,
+        _span(n, stretch_start, stretch_end),
+        [math.log1p(stretch_start - i) for i in range(stretch_start)]
+        + [0.0] * (stretch_end - stretch_start + 1)
+        + [math.log1p(i - stretch_end) for i in range(stretch_end + 1, n)],
+        [1.0] * stretch_start + [0.0] * (n - stretch_start),
+        [0.0] * (stretch_end + 1) + [1.0] * (n - stretch_end - 1),
+    ]
+    windowed_sums = {key: _prefix_sums(values) for key, values in windowed.items()}
+    columns += (_window_means(windowed[key], windowed_sums[key], w) for w in WINDOWS for key in _WINDOWED)
+    # Removed lines between a line and the article: a "Related posts" or
+    # "Comments" heading a rule took marks what lies beyond it.
+    between = (
+        [ruled_sums[stretch_start] - ruled_sums[i + 1] for i in range(stretch_start)]
+        + [0.0] * (stretch_end - stretch_start + 1)
+        + [ruled_sums[i] - ruled_sums[stretch_end + 1] for i in range(stretch_end + 1, n)]
+    )
+    columns += [
+        [count / 7 for count in _window_totals(ruled_sums, 3)],
+        [count / 21 for count in _window_totals(ruled_sums, 10)],
+        list(map(math.log1p, between)),
+        [0.0, *prose[:-1]],
+        [*prose[1:], 0.0],
+        [1.0, *short[:-1]],
+        [*short[1:], 1.0],
+        [1.0 if stopwords else 0.0] * n,
+    ]
+    if title >= 0:
+        columns += [
+            [0.0] * title + [1.0] + [0.0] * (n - title - 1),
+            [0.0] * (title + 1) + [1.0] * (n - title - 1),
+            [math.log1p(abs(i - title)) for i in range(n)],
+            [1.0] * n,
         ]
-        for w in WINDOWS:
-            lo, hi = max(0, i - w), min(n, i + w + 1)
-            others = hi - lo - 1
-            for key in _WINDOWED:
-                total = sums[key][hi] - sums[key][lo] - values[key][i]
-                row.append(total / others if others else 0.0)
-        # Removed lines between a line and the article: a "Related posts" or
-        # "Comments" heading a rule took marks what lies beyond it.
-        if i < stretch_start:
-            between = ruled_sums[stretch_start] - ruled_sums[i + 1]
-        elif i > stretch_end:
-            between = ruled_sums[i] - ruled_sums[stretch_end + 1]
-        else:
-            between = 0.0
-        row += [
-            (ruled_sums[min(n, i + 4)] - ruled_sums[max(0, i - 3)]) / 7,
-            (ruled_sums[min(n, i + 11)] - ruled_sums[max(0, i - 10)]) / 21,
-            math.log1p(between),
-            described[i - 1].prose if i > 0 else 0.0,
-            described[i + 1].prose if i + 1 < n else 0.0,
-            described[i - 1].short if i > 0 else 1.0,
-            described[i + 1].short if i + 1 < n else 1.0,
-            1.0 if stopwords else 0.0,
-            1.0 if i == title else 0.0,
-            1.0 if 0 <= title < i else 0.0,
-            math.log1p(abs(i - title)) if title >= 0 else 6.0,
-            1.0 if title >= 0 else 0.0,
-        ]
-        row += _topic(words[i], title_words, article_words, in_article[i])
-        row += vocabulary_rows[i]
-        vectors.append(row)
-    return vectors
+    else:
+        columns += [[0.0] * n, [0.0] * n, [6.0] * n, [0.0] * n]
+    topics = [_topic(ws, title_words, article_words, own) for ws, own in zip(words, in_article)]
+    vocabulary_rows = vocabulary_block([d.tokens for d in described], vocabulary)
+    return [
+        [*d.own, *middle, *topic, *vocabulary_row]
+        for d, middle, topic, vocabulary_row in zip(described, zip(*columns), topics, vocabulary_rows)
+    ]
+
+
+def _span(n: int, first: int, last: int) -> list[float]:
+    """1.0 for lines first..last of a page of n lines (none when last is first - 1), 0.0 for the others."""
+    return [0.0] * first + [1.0] * (last - first + 1) + [0.0] * (n - last - 1)
 
 
 def _topic(words: tuple[str, ...], title: set[str], article: Counter, own: bool) -> list[float]:
@@ -284,14 +294,13 @@ def _topic(words: tuple[str, ...], title: set[str], article: Counter, own: bool)
     article's prose other than the line itself."""
     if not words:
         return [0.0, 0.0, 0.0, 1.0]
-    mine = set(words) if own else set()
-    others = [article[w] - (w in mine) for w in words]
+    # A line of the article's prose counted each of its words once in `article`.
+    mine = 1 if own else 0
     distinct = set(words)
-    twice = sum(1 for w in distinct if article[w] - (w in mine) >= 2)
     return [
-        sum(1 for w in words if w in title) / len(words),
-        sum(1 for c in others if c > 0) / len(words),
-        twice / len(distinct),
+        sum(w in title for w in words) / len(words),
+        sum(article.get(w, 0) > mine for w in words) / len(words),
+        sum(article.get(w, 0) >= 2 + mine for w in distinct) / len(distinct),
         0.0,
     ]
 
@@ -318,21 +327,20 @@ def vocabulary_block(lines: list[tuple[str, ...]], vocabulary: Mapping[str, floa
     weight of its neighbours' words, since a line among junk-worded lines is
     likely junk whatever its own words."""
     own = [_vocabulary_columns(words, vocabulary) for words in lines]
-    means = _prefix_sums([columns[0] for columns in own])
-    n = len(own)
-    for i, columns in enumerate(own):
-        for w in _VOCABULARY_WINDOWS:
-            lo, hi = max(0, i - w), min(n, i + w + 1)
-            others = hi - lo - 1
-            columns.append((means[hi] - means[lo] - columns[0]) / others if others else 0.0)
-    return own
+    means = [columns[0] for columns in own]
+    sums = _prefix_sums(means)
+    windows = [_window_means(means, sums, w) for w in _VOCABULARY_WINDOWS]
+    return [[*columns, *around] for columns, *around in zip(own, *windows)]
 
 
 def _vocabulary_columns(words: tuple[str, ...], vocabulary: Mapping[str, float]) -> list[float]:
-    values = [max(-VOCABULARY_CLIP, min(VOCABULARY_CLIP, vocabulary[w])) for w in words if w in vocabulary]
-    if not values:
+    weights = [weight for weight in map(vocabulary.get, words) if weight is not None]
+    if not weights:
         return [0.0, 0.0, 0.0, 0.0]
-    return [sum(values) / len(values), min(values), max(values), len(values) / len(words)]
+    # Few words weigh more than the clip: most lines need no clipping pass.
+    if min(weights) < -VOCABULARY_CLIP or max(weights) > VOCABULARY_CLIP:
+        weights = [max(-VOCABULARY_CLIP, min(VOCABULARY_CLIP, weight)) for weight in weights]
+    return [sum(weights) / len(weights), min(weights), max(weights), len(weights) / len(words)]
 
 
 # The second stage of the model reads the first stage's verdicts on a line
@@ -357,24 +365,28 @@ def verdict_context(logits: list[float]) -> list[list[float]]:
     """One vector (in CONTEXT_FEATURES order) per line, from the first
     stage's log-odds of every line of the page being article text."""
     n = len(logits)
+    if not n:
+        return []
     clipped = [max(-VERDICT_CLIP, min(VERDICT_CLIP, z)) for z in logits]
     probabilities = [1.0 / (1.0 + math.exp(-z)) for z in clipped]
-    logit_sums, probability_sums = _prefix_sums(clipped), _prefix_sums(probabilities)
-    article = probability_sums[n] or 1.0
-    vectors = []
-    for i, z in enumerate(clipped):
-        row = [z]
-        for w in (1, 3, 10):
-            lo, hi = max(0, i - w), min(n, i + w + 1)
-            others = hi - lo - 1
-            row.append((logit_sums[hi] - logit_sums[lo] - z) / others if others else 0.0)
-        lo, hi = max(0, i - 10), min(n, i + 11)
-        row.append((probability_sums[i] - probability_sums[lo]) / (i - lo) if i > lo else 0.0)
-        row.append((probability_sums[hi] - probability_sums[i + 1]) / (hi - i - 1) if hi > i + 1 else 0.0)
-        row.append(probability_sums[i] / article)
-        row.append((probability_sums[n] - probability_sums[i + 1]) / article)
-        vectors.append(row)
-    return vectors
+    logit_sums, sums = _prefix_sums(clipped), _prefix_sums(probabilities)
+    article = sums[n] or 1.0
+    # The mean verdict on the 10 lines before a line, and on the 10 after
+    # (fewer near the page's ends; 0.0 where there are none).
+    before = [0.0, *((sums[i] - sums[0]) / i for i in range(1, min(10, n)))]
+    before += [(high - low) / 10 for high, low in zip(sums[10:n], sums)]
+    after = [(high - low) / 10 for high, low in zip(sums[11:], sums[1:])]
+    after += [(sums[n] - sums[i + 1]) / (n - i - 1) for i in range(max(0, n - 10), n - 1)]
+    after.append(0.0)
+    columns = (
+        clipped,
+        *(_window_means(clipped, logit_sums, w) for w in (1, 3, 10)),
+        before,
+        after,
+        [total / article for total in sums[:n]],
+        [(sums[n] - total) / article for total in sums[1:]],
+    )
+    return [list(row) for row in zip(*columns)]
 
 
 def _prefix_sums(values: list[float]) -> list[float]:
@@ -382,6 +394,35 @@ def _prefix_sums(values: list[float]) -> list[float]:
     for v in values:
         sums.append(sums[-1] + v)
     return sums
+
+
+def _window_means(values: list[float], sums: list[float], w: int) -> list[float]:
+    """Each line's mean of `values` over the w lines on either side of it,
+    itself left out (fewer lines near the page's ends; 0.0 for a lone line).
+    `sums` are the prefix sums of `values`."""
+    n = len(values)
+    middle = [(high - low - value) / (2 * w) for high, low, value in zip(sums[2 * w + 1 :], sums, values[w : n - w])]
+    return _window_edge(values, sums, w, range(min(w, n))) + middle + _window_edge(values, sums, w, range(max(w, n - w), n))
+
+
+def _window_edge(values: list[float], sums: list[float], w: int, lines: range) -> list[float]:
+    """_window_means for lines within w of the page's first or last line."""
+    n = len(values)
+    means = []
+    for i in lines:
+        lo, hi = max(0, i - w), min(n, i + w + 1)
+        others = hi - lo - 1
+        means.append((sums[hi] - sums[lo] - values[i]) / others if others else 0.0)
+    return means
+
+
+def _window_totals(sums: list[float], w: int) -> list[float]:
+    """Each line's total over the w lines on either side of it and itself,
+    from the prefix sums of a page's values (the page's ends cut the window)."""
+    n = len(sums) - 1
+    highs = sums[w + 1 :] + [sums[n]] * (w + 1)
+    lows = [sums[0]] * w + sums
+    return [high - low for high, low, _ in zip(highs, lows, range(n))]
 
 
 def _densest_stretch(described: list[_Line], ruled: list[bool]) -> tuple[int, int]:
