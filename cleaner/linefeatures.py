@@ -164,9 +164,9 @@ def _describe(original: str, stopwords: frozenset[str]) -> _Line:
     words = _WORD.findall(text)
     count = len(words)
     chars = len(text)
-    folded = [w.casefold() for w in words]
-    stop = sum(1 for w in folded if w in stopwords) / count if count else 0.0
-    capitalised = sum(1 for w in words if w[0].isupper()) / count if count else 0.0
+    folded = list(map(str.casefold, words))
+    stop = sum(map(stopwords.__contains__, folded)) / count if count else 0.0
+    capitalised = sum([w[0].isupper() for w in words]) / count if count else 0.0
     digits = sum(map(str.isdigit, text)) / chars if chars else 0.0
     letters = sum(map(str.isalpha, text)) / chars if chars else 0.0
     sentence = 1.0 if _SENTENCE_END.search(text) else 0.0
@@ -201,9 +201,9 @@ def _describe(original: str, stopwords: frozenset[str]) -> _Line:
             short,
         ),
         content_words=tuple(
-            w for w in folded if len(w) >= CONTENT_WORD_MIN_LETTERS and not w.isdigit() and w not in stopwords
+            [w for w in folded if len(w) >= CONTENT_WORD_MIN_LETTERS and not w.isdigit() and w not in stopwords]
         ),
-        tokens=tuple(w for w in folded if not w.isdigit()),
+        tokens=tuple([w for w in folded if not w.isdigit()]),
         repeat_key=" ".join(original.casefold().split()),
     )
 
@@ -233,6 +233,8 @@ def features(page: Page, vocabulary: Mapping[str, float]) -> list[list[float]]:
         title_words |= set(words[title])
     in_article = [p and stretch_start <= i <= stretch_end for i, p in enumerate(prose)]
     article_words = Counter(w for ws, own in zip(words, in_article) if own for w in set(ws))
+    # The words used in at least 1, 2 and 3 lines of the article's prose.
+    article_uses = [set(article_words), *({w for w, uses in article_words.items() if uses >= k} for k in (2, 3))]
 
     columns = [
         [1.0 if b else 0.0 for b in page.bullets],
@@ -276,7 +278,7 @@ def features(page: Page, vocabulary: Mapping[str, float]) -> list[list[float]]:
         ]
     else:
         columns += [[0.0] * n, [0.0] * n, [6.0] * n, [0.0] * n]
-    topics = [_topic(ws, title_words, article_words, own) for ws, own in zip(words, in_article)]
+    topics = [_topic(ws, title_words, article_uses, own) for ws, own in zip(words, in_article)]
     vocabulary_rows = vocabulary_block([d.tokens for d in described], vocabulary)
     return [
         [*d.own, *middle, *topic, *vocabulary_row]
@@ -289,18 +291,18 @@ def _span(n: int, first: int, last: int) -> list[float]:
     return [0.0] * first + [1.0] * (last - first + 1) + [0.0] * (n - last - 1)
 
 
-def _topic(words: tuple[str, ...], title: set[str], article: Counter, own: bool) -> list[float]:
+def _topic(words: tuple[str, ...], title: set[str], article_uses: list[set[str]], own: bool) -> list[float]:
     """Shares of a line's content words found in the title, and in the
-    article's prose other than the line itself."""
+    article's prose other than the line itself (`article_uses[k]`: the
+    words of at least k + 1 of its lines)."""
     if not words:
         return [0.0, 0.0, 0.0, 1.0]
-    # A line of the article's prose counted each of its words once in `article`.
-    mine = 1 if own else 0
+    mine = 1 if own else 0  # a line of the article's prose is one of the lines using its words
     distinct = set(words)
     return [
-        sum(w in title for w in words) / len(words),
-        sum(article.get(w, 0) > mine for w in words) / len(words),
-        sum(article.get(w, 0) >= 2 + mine for w in distinct) / len(distinct),
+        sum(map(title.__contains__, words)) / len(words),
+        sum(map(article_uses[mine].__contains__, words)) / len(words),
+        len(distinct & article_uses[1 + mine]) / len(distinct),
         0.0,
     ]
 
