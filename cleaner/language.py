@@ -91,26 +91,26 @@ def detect(lines: list[str], stoplists: Stoplists, min_words: int, min_tokens: i
     long lines (those of at least `min_words` words; all lines if the long
     ones hold fewer than `min_tokens` words). The common languages are tried
     first and accepted at once when one reaches `confident_share`."""
-    tokens: list[str] = []
-    for line in lines:
-        words = _WORD.findall(line.casefold())
-        if len(words) >= min_words:
-            tokens.extend(words)
+    words = [_WORD.findall(line.casefold()) for line in lines]
+    tokens = [w for line_words in words if len(line_words) >= min_words for w in line_words]
     if len(tokens) < min_tokens:
-        tokens = [w for line in lines for w in _WORD.findall(line.casefold())]
+        tokens = [w for line_words in words for w in line_words]
     if not tokens:
         return UNKNOWN
     best = UNKNOWN
     names = stoplists.names
     common = sum(1 for name in names if name in COMMON)
     # Each distinct word once, with its count: a page repeats its words, and
-    # the stoplists are compared with them up to eight times or more.
+    # the stoplists are compared with them up to eight times or more. As a
+    # set, the distinct words meet each stoplist from whichever is smaller
+    # (a dict's keys would walk the whole stoplist every time).
     counts = Counter(tokens)
+    distinct = set(counts)
     for position, name in enumerate(names):
         if position == common and best.share >= confident_share:
             break
-        words = stoplists.get(name)
-        share = sum(map(counts.__getitem__, counts.keys() & words)) / len(tokens)
+        stopwords = stoplists.get(name)
+        share = sum(map(counts.__getitem__, distinct & stopwords)) / len(tokens)
         if share > best.share:
-            best = Language(name, words, share)
+            best = Language(name, stopwords, share)
     return best
