@@ -58,7 +58,7 @@ def paint(candidates: Iterable[Removal]) -> tuple[Removal, ...]:
     """Credit every covered character to its best candidate; merge runs."""
     ordered = sorted(candidates, key=lambda c: (c.start, _rank(c)))
     boundaries = sorted({p for c in ordered for p in (c.start, c.end)})
-    result: list[Removal] = []
+    runs: list[list] = []  # [candidate credited, start, end]: made into removals once whole
     active: list[tuple[tuple, int, Removal]] = []  # heap of (rank, serial, candidate)
     next_candidate = 0
     for left, right in zip(boundaries, boundaries[1:]):
@@ -71,13 +71,13 @@ def paint(candidates: Iterable[Removal]) -> tuple[Removal, ...]:
         if not active:
             continue
         owner = active[0][2]
-        last = result[-1] if result else None
-        if last is not None and last.end == left and _same_reason(last, owner):
-            result[-1] = replace(last, end=right)
+        last = runs[-1] if runs else None
+        if last is not None and last[2] == left and _same_reason(last[0], owner):
+            last[2] = right
         else:
-            # The condition has been weighed by now; the resolved removal is unconditional.
-            result.append(replace(owner, start=left, end=right, requires_kept=None))
-    return tuple(result)
+            runs.append([owner, left, right])
+    # The condition has been weighed by now; the resolved removal is unconditional.
+    return tuple(replace(owner, start=start, end=end, requires_kept=None) for owner, start, end in runs)
 
 
 def _rank(candidate: Removal) -> tuple:
