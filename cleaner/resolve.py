@@ -77,7 +77,13 @@ def paint(candidates: Iterable[Removal]) -> tuple[Removal, ...]:
         else:
             runs.append([owner, left, right])
     # The condition has been weighed by now; the resolved removal is unconditional.
-    return tuple(replace(owner, start=start, end=end, requires_kept=None) for owner, start, end in runs)
+    # Most candidates come through whole, and are their own resolved removal.
+    return tuple(
+        owner
+        if owner.start == start and owner.end == end and owner.requires_kept is None
+        else replace(owner, start=start, end=end, requires_kept=None)
+        for owner, start, end in runs
+    )
 
 
 def _rank(candidate: Removal) -> tuple:
