@@ -31,6 +31,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import Mapping
 
 from . import textstats
@@ -392,10 +393,7 @@ def verdict_context(logits: list[float]) -> list[list[float]]:
 
 
 def _prefix_sums(values: list[float]) -> list[float]:
-    sums = [0.0]
-    for v in values:
-        sums.append(sums[-1] + v)
-    return sums
+    return list(accumulate(values, initial=0.0))  # 0.0 + v0, then + v1, ...: left to right
 
 
 def _window_means(values: list[float], sums: list[float], w: int) -> list[float]:
