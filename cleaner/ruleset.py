@@ -356,18 +356,26 @@ class RuleSet:
     def _pattern_candidates(self, kind: str, text: str) -> tuple[Rule, ...]:
         """The pattern rules of `kind` without keywords that can start the way
         `text` starts, in pack order."""
-        if not text:
+        unkeyed = self._unkeyed.get(kind)
+        if not text or not unkeyed:
             return ()
         key = (kind, text[:_START])
         rules = self._by_start.get(key)
         if rules is None:
-            rules = tuple(
-                r
-                for r in self.rules
-                if r.kind == kind and r.patterns and not r.keywords and (r.max_chars or r.may_start_with(key[1]))
-            )
+            rules = tuple(r for r in unkeyed if r.max_chars or r.may_start_with(key[1]))
             self._by_start[key] = rules
         return rules
+
+    @cached_property
+    def _unkeyed(self) -> dict[str, tuple[Rule, ...]]:
+        """Each kind's pattern rules without keywords, in pack order. Every
+        pattern rule of the bundled pack has keywords, so no line's start
+        needs looking at."""
+        unkeyed: dict[str, list[Rule]] = {}
+        for rule in self.rules:
+            if rule.patterns and not rule.keywords:
+                unkeyed.setdefault(rule.kind, []).append(rule)
+        return {kind: tuple(rules) for kind, rules in unkeyed.items()}
 
     def prepare(self) -> None:
         """Compile every pattern and build every index now rather than on
@@ -375,7 +383,7 @@ class RuleSet:
         for rule in self.rules:
             rule.check()
             rule.phrase_languages
-        self._phrase_index, self._position, self._keyword_automaton, self.digest
+        self._phrase_index, self._position, self._keyword_automaton, self._unkeyed, self.digest
 
     def of_kind(self, kind: str) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.kind == kind)
