@@ -28,7 +28,7 @@ SHARE_WORDS = frozenset(
     this artikel article diesen seite page via on auf
     """.split()
 )
-_TOKEN_SPLIT = re.compile(r"[\s|/·•,;:]+")
+_TOKEN = re.compile(r"[^\s|/·•,;:]+")  # what lies between spaces and separators
 _COUNT = re.compile(r"\d+(?:[.,]\d+)?[kKmM]?")
 
 
@@ -62,9 +62,9 @@ def is_share_line(content: str, share_filter: re.Pattern) -> bool:
     """All tokens are share words or counts, and at least one is trafilatura's."""
     if share_filter.match(content):  # trafilatura's own verdict, for one-phrase lines
         return True
-    tokens = [t for t in _TOKEN_SPLIT.split(content) if t]
     platform = False
-    for token in tokens:
+    # Token by token: most lines are prose, and their first word settles it.
+    for token in map(re.Match.group, _TOKEN.finditer(content)):
         if share_filter.match(token):
             platform = True
         elif token.casefold() not in SHARE_WORDS and not _COUNT.fullmatch(token):
