@@ -153,7 +153,7 @@ class _Line:
     own: tuple[float, ...]  # its features that no other line changes, in FEATURES order
     content_words: tuple[str, ...]  # for topical overlap
     tokens: tuple[str, ...]  # as the learned vocabulary counts them
-    repeat_key: str  # equal for lines that repeat each other
+    repeat_key: str  # casefolded, spaces collapsed: equal for lines that repeat each other
 
 
 # Pages repeat lines (menus, footers, every line again on the next cleaning
@@ -226,7 +226,7 @@ def features(page: Page, vocabulary: Mapping[str, float]) -> list[list[float]]:
     prose, short = windowed["prose"], windowed["short"]
     prose_lines = [i for i, p in enumerate(prose) if p]
     stretch_start, stretch_end = _densest_stretch(described, ruled)
-    title = _title_repeat(lines)
+    title = _title_repeat([d.repeat_key for d in described])
     ruled_sums = _prefix_sums([1.0 if r else 0.0 for r in ruled])
     words = [d.content_words for d in described]
     title_words = set(words[0])
@@ -440,15 +440,15 @@ def _densest_stretch(described: list[_Line], ruled: list[bool]) -> tuple[int, in
     return best_start, best_end
 
 
-def _title_repeat(lines: list[str]) -> int:
+def _title_repeat(keys: list[str]) -> int:
     """The line that repeats the page title (its first line) as the article's
-    heading, or -1. Titles often carry the site name after a separator."""
-    if not lines:
+    heading, or -1. Titles often carry the site name after a separator.
+    `keys` are the lines casefolded, their spaces collapsed."""
+    if not keys:
         return -1
-    title = " ".join(lines[0].casefold().split())
-    head = _TITLE_SEPARATORS.split(title)[0].strip()
-    for i in range(1, min(len(lines), 400)):
-        line = " ".join(lines[i].casefold().split())
+    head = _TITLE_SEPARATORS.split(keys[0])[0].strip()
+    for i in range(1, min(len(keys), 400)):
+        line = keys[i]
         if len(line) >= 15 and (line == head or (len(head) >= 15 and (head in line or line in head))):
             return i
     return -1
