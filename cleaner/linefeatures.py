@@ -329,11 +329,48 @@ def vocabulary_block(lines: list[tuple[str, ...]], vocabulary: Mapping[str, floa
     the learned weights of its words (mean, extremes, coverage) and the mean
     weight of its neighbours' words, since a line among junk-worded lines is
     likely junk whatever its own words."""
-    own = [_vocabulary_columns(words, vocabulary) for words in lines]
+    if isinstance(vocabulary, Vocabulary):
+        own = list(map(vocabulary.columns, lines))
+    else:
+        own = [_vocabulary_columns(words, vocabulary) for words in lines]
     means = [columns[0] for columns in own]
     sums = _prefix_sums(means)
-    windows = [_window_means(means, sums, w) for w in _VOCABULARY_WINDOWS]
-    return [[*columns, *around] for columns, *around in zip(own, *windows)]
+    around = [_window_means(means, sums, w) for w in _VOCABULARY_WINDOWS]
+    return [[*columns, *neighbours] for columns, neighbours in zip(own, zip(*around))]
+
+
+# Lines whose vocabulary columns a Vocabulary remembers, at most (then its
+# memory starts over): a few megabytes, many pages' worth of lines.
+_COLUMNS_REMEMBERED = 1 << 15
+
+
+class Vocabulary(Mapping[str, float]):
+    """Learned word weights that remember the columns vocabulary_block
+    works out for a line's own words: a page's lines come back on every
+    cleaning pass, and a site's chrome on every page. The weights cannot
+    change, so a remembered answer is always the answer."""
+
+    def __init__(self, weights: Mapping[str, float]):
+        self._weights = dict(weights)
+        self._columns: dict[tuple[str, ...], tuple[float, ...]] = {}
+
+    def __getitem__(self, word: str) -> float:
+        return self._weights[word]
+
+    def __iter__(self):
+        return iter(self._weights)
+
+    def __len__(self) -> int:
+        return len(self._weights)
+
+    def columns(self, words: tuple[str, ...]) -> tuple[float, ...]:
+        """The mean, least and greatest weight of `words` and the share of them known."""
+        columns = self._columns.get(words)
+        if columns is None:
+            if len(self._columns) >= _COLUMNS_REMEMBERED:
+                self._columns.clear()
+            columns = self._columns[words] = tuple(_vocabulary_columns(words, self._weights))
+        return columns
 
 
 def _vocabulary_columns(words: tuple[str, ...], vocabulary: Mapping[str, float]) -> list[float]:

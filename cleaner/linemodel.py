@@ -14,8 +14,9 @@ import json
 import math
 import operator
 from dataclasses import dataclass
+from typing import Mapping
 
-from .linefeatures import CONTEXT_FEATURES, CONTEXT_LABELS, FEATURES, LABELS, verdict_context
+from .linefeatures import CONTEXT_FEATURES, CONTEXT_LABELS, FEATURES, LABELS, Vocabulary, verdict_context
 from .ruleset import default_rules_dir
 
 MODEL_FILE = "line_model.json"
@@ -46,7 +47,7 @@ class Stage:
 class LineModel:
     line: Stage  # over FEATURES
     context: Stage  # over CONTEXT_FEATURES
-    vocabulary: dict[str, float]  # learned word weights (log-odds of article over junk)
+    vocabulary: Mapping[str, float]  # learned word weights (log-odds of article over junk)
     digest: str  # a short fingerprint, stamped into the audit header with the rules'
 
     def judge(self, vectors: list[list[float]]) -> tuple[list[list[float]], list[float]]:
@@ -83,6 +84,6 @@ def load() -> LineModel:
     return LineModel(
         line=Stage(tuple(data["weights"]), data["bias"], tuple(data["means"])),
         context=Stage(tuple(context["weights"]), context["bias"], tuple(context["means"])),
-        vocabulary=data["vocabulary"],
+        vocabulary=Vocabulary(data["vocabulary"]),
         digest=data["digest"],
     )
