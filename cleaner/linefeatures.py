@@ -227,7 +227,8 @@ def features(page: Page, vocabulary: Mapping[str, float]) -> list[list[float]]:
     prose_lines = [i for i, p in enumerate(prose) if p]
     stretch_start, stretch_end = _densest_stretch(described, ruled)
     title = _title_repeat([d.repeat_key for d in described])
-    ruled_sums = _prefix_sums([1.0 if r else 0.0 for r in ruled])
+    ruled_flags = [1.0 if r else 0.0 for r in ruled]
+    ruled_sums = _prefix_sums(ruled_flags)
     words = [d.content_words for d in described]
     title_words = set(words[0])
     if title >= 0:
@@ -239,7 +240,7 @@ def features(page: Page, vocabulary: Mapping[str, float]) -> list[list[float]]:
 
     columns = [
         [1.0 if b else 0.0 for b in page.bullets],
-        [1.0 if r else 0.0 for r in ruled],
+        ruled_flags,
         [1.0 if repeats[d.repeat_key] > 1 else 0.0 for d in described],
         [block_size_logs[b] for b in blocks],
         [i / (n - 1) for i in range(n)] if n > 1 else [0.0],
@@ -364,7 +365,7 @@ class Vocabulary(Mapping[str, float]):
         return len(self._weights)
 
     def columns(self, words: tuple[str, ...]) -> tuple[float, ...]:
-        """The mean, least and greatest weight of `words` and the share of them known."""
+        """The mean, least and greatest weight of the known `words`, and their share."""
         columns = self._columns.get(words)
         if columns is None:
             if len(self._columns) >= _COLUMNS_REMEMBERED:
