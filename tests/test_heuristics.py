@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from cleaner.detectors import rules as rules_detector
 from cleaner.pipeline import clean, make_context
+from cleaner.segment import segment
 
 ARTICLE = [
     "The council approved the new budget on Tuesday after a debate that lasted well into the night.",
@@ -101,6 +103,16 @@ def test_a_comment_thread_goes_each_line_with_its_reason(context):
     # The readers' own words match no rule; the line model takes them, and says why.
     comment = thread[3]
     assert any(text[r.start : r.end].strip() == comment and "line model" in r.reason for r in cleaned.removals)
+
+
+def test_rules_read_past_an_indented_list_number_only(context):
+    """inscriptis numbers the items of an ordered list, indented ("   1. Anna
+    Smith says:"), where html-text writes the item alone: the rules judge the
+    item. A number opening an unindented line is the page's own text (a
+    how-to's step "1. Registrieren"), and stays for the rules."""
+    text = "   1. Anna Smith says:\n   2. Registrieren\n\n1. Registrieren\n\nFormular ausfüllen und absenden.\n"
+    found = {(r.rule, text[r.start : r.end].strip()) for r in rules_detector.detect(segment(text), context).removals}
+    assert found == {("CM008", "1. Anna Smith says:"), ("BY008", "2. Registrieren")}
 
 
 def test_a_page_in_a_language_without_rule_phrasings_keeps_its_article(context):

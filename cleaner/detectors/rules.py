@@ -19,6 +19,10 @@ _FIRST_SENTENCE = re.compile(r"^.*?[.!?](?=\s|$)", re.DOTALL)
 # cookie notice) ends the list, so that it is credited to its own rule.
 _TEASER_PARTS = frozenset({"byline"})
 _DATE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}:\d\d\b|\b\d{1,2}\.\d{1,2}\.")
+# The number inscriptis (or a text browser's dump) writes before each item of
+# an ordered list, indented ("   1. Michael says:"), where html-text and a
+# browser's copy write the item alone.
+_LIST_NUMBER = re.compile(r"\d{1,3}\.\s+(?=\S)")
 
 
 @dataclass
@@ -60,11 +64,11 @@ def detect(doc: Document, context: Context) -> Findings:
         content = doc.content(line)
         visible = textstats.as_read(content)
         folded = visible.casefold()
-        if matcher.first("protect", visible, folded, line):
+        if _first(matcher, "protect", visible, folded, line):
             protected.append((line.start, line.stop))
-        if hit := matcher.first("line", visible, folded, line):
+        if hit := _first(matcher, "line", visible, folded, line):
             line_hits[line.index] = hit
-        elif hit := matcher.first("section", visible, folded, line):
+        elif hit := _first(matcher, "section", visible, folded, line):
             section_hits[line.index] = hit
         else:
             for hit, start, end in matcher.spans(visible, folded, line):
@@ -88,6 +92,19 @@ def detect(doc: Document, context: Context) -> Findings:
             _removal(rule, heading.start, last.stop, reason(hit, detail), Priority.SECTION)
         )
     return Findings(tuple(removals), tuple(protected), tuple(notes))
+
+
+def _first(matcher: _Matcher, kind: str, visible: str, folded: str, line: Line) -> Hit | None:
+    """The first rule of `kind` matching the whole line or, failing that, the
+    item after an indented list number. The line is tried whole first, as
+    "3. November 2023" is a date, not item 3; and a number at the start of
+    an unindented line is the page's own text ("1. Registrieren", a step of
+    a how-to), not a converter's list marker."""
+    hit = matcher.first(kind, visible, folded, line)
+    if hit is None and line.content_start > line.start and (number := _LIST_NUMBER.match(visible)):
+        item = visible[number.end() :]
+        hit = matcher.first(kind, item, item.casefold(), line)
+    return hit
 
 
 def _in_original(content: str, start: int, end: int) -> tuple[int, int]:
