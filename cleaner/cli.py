@@ -202,8 +202,8 @@ def _parts_cleaner(settings: batch.Settings, context, workers: int):
     if workers <= 1:
         return None
 
-    def clean_parts(texts: list[str]):
-        return batch.run(pipeline.clean_part, batch.chunks(texts, 1), settings, context, min(workers, len(texts)))
+    def clean_parts(texts: Iterator[str], count: int):
+        return batch.run(pipeline.clean_part, batch.chunks(texts, 1), settings, context, min(workers, count))
 
     return clean_parts
 

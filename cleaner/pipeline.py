@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from . import contextcache
 from . import markdown as markdown_module
@@ -83,9 +83,23 @@ def _build_context(
     return context
 
 
+@dataclass(frozen=True)
+class CleanedPart:
+    """What cleaning one part of a long text adds to the whole: its removals
+    (offsets within the part, blank lines not tidied) and what its header
+    would say. Not its text nor its output: the whole has both, and from a
+    worker process they would travel back only to be dropped."""
+
+    removals: tuple[Removal, ...]
+    guard: str | None
+    notes: tuple[str, ...]
+    language: str
+
+
 # Cleans the parts of a long text, each as clean_part would, results in order:
-# the caller may hand them to worker processes.
-PartsCleaner = Callable[[list[str]], Iterable["Cleaned"]]
+# the caller may hand them to worker processes. It is given the parts' texts
+# one at a time, as it takes them, and how many there are.
+PartsCleaner = Callable[[Iterator[str], int], Iterable[CleanedPart]]
 
 
 def clean(text: str, context: Context, extra: Iterable[Findings] = (), clean_parts: PartsCleaner | None = None) -> Cleaned:
@@ -125,9 +139,12 @@ def _clean_text(text: str, context: Context, clean_parts: PartsCleaner | None) -
     return _clean_page(text, context, ())
 
 
-def clean_part(text: str, context: Context) -> Cleaned:
+def clean_part(text: str, context: Context) -> CleanedPart:
     """One part of a long text, cleaned as a page of its own."""
-    return _clean_page(text, context, ())
+    cleaned = _clean_page(text, context, ())
+    # The blank lines are tidied over the whole text, where the parts join.
+    removals = tuple(r for r in cleaned.removals if r.rule != TIDY_RULE)
+    return CleanedPart(removals, cleaned.guard, cleaned.notes, cleaned.language)
 
 
 def _clean_markdown(markdown: markdown_module.Markdown, context: Context, clean_parts: PartsCleaner | None) -> Cleaned:
@@ -181,10 +198,12 @@ def _clean_in_parts(text: str, context: Context, clean_parts: PartsCleaner | Non
     guards: list[str] = []
     languages: Counter[str] = Counter()
     parts = _parts(text, context.config.part_max_chars)
-    texts = [text[offset:end] for offset, end in parts]
-    cleaned = clean_parts(texts) if clean_parts else (clean_part(part, context) for part in texts)
+    # Memory stays near the whole text's own: each part is cut from it only
+    # when it is taken, and each part's result dropped once merged.
+    texts = (text[offset:end] for offset, end in parts)
+    cleaned = clean_parts(texts, len(parts)) if clean_parts else (clean_part(part, context) for part in texts)
     for number, ((offset, end), part) in enumerate(zip(parts, cleaned), 1):
-        removals += (replace(r, start=r.start + offset, end=r.end + offset) for r in part.removals if r.rule != TIDY_RULE)
+        removals += (replace(r, start=r.start + offset, end=r.end + offset) for r in part.removals)
         notes += (f"part {number}: {note}" for note in part.notes)
         guards += [f"part {number}: {part.guard}"] if part.guard else []
         languages[part.language] += end - offset

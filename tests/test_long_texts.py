@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from cleaner import batch
+from cleaner.apply import TIDY_RULE
 from cleaner.pipeline import clean, clean_part
 
 from .conftest import SEEDS
@@ -73,10 +74,47 @@ def test_parts_cleaned_by_worker_processes_give_the_same_result(small_parts):
     """`cleaner clean BIG --jobs N` spreads one long text's parts over N workers."""
     settings = batch.Settings(config=small_parts.config)
 
-    def clean_parts(texts):
-        return batch.run(clean_part, batch.chunks(texts, 1), settings, small_parts, workers=2)
+    def clean_parts(texts, count):
+        return batch.run(clean_part, batch.chunks(texts, 1), settings, small_parts, workers=min(2, count))
 
     text = "\n".join(_page(n) for n in range(12))
     in_order = clean(text, small_parts)
     spread = clean(text, small_parts, clean_parts=clean_parts)
     assert " parts " in in_order.notes[0] and spread == in_order
+
+
+
+def _recording(context, parts: list[str], counts: list[int]):
+    """A PartsCleaner that cleans in this process and keeps what it was given."""
+
+    def clean_parts(texts, count):
+        assert iter(texts) is texts, "the parts' texts come one at a time, not as a list"
+        counts.append(count)
+        for part in texts:
+            parts.append(part)
+            yield clean_part(part, context)
+
+    return clean_parts
+
+
+def test_parts_are_cut_from_the_text_only_as_they_are_cleaned(small_parts):
+    """A list of every part's text would be a second copy of a text of any
+    size (issue 6: a 100 MB file must not run out of memory)."""
+    text = "\n".join(_page(n) for n in range(12))
+    parts, counts = [], []
+    assert clean(text, small_parts, clean_parts=_recording(small_parts, parts, counts)) == clean(text, small_parts)
+    assert "".join(parts) == text and counts == [len(parts)] and len(parts) > 3
+
+
+def test_a_long_texts_removals_are_its_parts_moved_to_their_offsets(small_parts):
+    """Each part is cleaned as a page of its own; only the blank lines are
+    tidied over the whole (rule WS001), where the parts join."""
+    text = "\n".join(_page(n) for n in range(12))
+    parts: list[str] = []
+    cleaned = clean(text, small_parts, clean_parts=_recording(small_parts, parts, []))
+    expected, offset = [], 0
+    for part in parts:
+        removals = [r for r in clean(part, small_parts).removals if r.rule != TIDY_RULE]
+        expected += [(r.start + offset, r.end + offset, r.rule, r.reason) for r in removals]
+        offset += len(part)
+    assert [(r.start, r.end, r.rule, r.reason) for r in cleaned.removals if r.rule != TIDY_RULE] == expected
