@@ -259,7 +259,7 @@ def _emit(outcome: document.Outcome, audit_sink: BinaryIO, reporter=None) -> Non
         if outcome.output is not None:
             sys.stdout.buffer.write(outcome.output.encode("utf-8"))
             sys.stdout.buffer.flush()
-        audit_sink.write("".join(outcome.audit_lines).encode("utf-8"))
+        audit_sink.write(outcome.audit)
     if reporter is not None:
         reporter.counts.add(
             failed=bool(outcome.error), skipped=outcome.skipped, chars=outcome.chars, removed=outcome.removed_chars
@@ -370,7 +370,7 @@ def _clean_diff(
     if outcome.error:
         typer.echo(f"cleaner: {outcome.error}", err=True)
         raise typer.Exit(1)
-    removals = [json.loads(line) for line in outcome.audit_lines[1:]]
+    removals = [json.loads(line) for line in outcome.audit.splitlines()[1:]]
     original = audit.restore(outcome.output, removals)
     with _stdout_may_close():
         sys.stdout.write(diff.unified(job.doc, original, removals, Painter(wants_colour(sys.stdout))))

@@ -17,12 +17,12 @@ from .trafilatura_adapter import ExtractionError
 @dataclass(frozen=True)
 class Outcome:
     doc: str
-    audit_lines: tuple[str, ...] = ()
+    audit: bytes = b""  # its audit records, UTF-8 JSON lines
     output: str | None = None  # the clean text, when it goes to standard output
     removed_chars: int = 0
     error: str | None = None  # one line, naming the document
     chars: int = 0  # of the decoded input
-    skipped: bool = False  # its output was up to date; audit_lines are the previous run's
+    skipped: bool = False  # its output was up to date; audit holds the previous run's records
 
 
 def run(job: Job, context: Context, stdin: bytes | None = None, clean_parts: PartsCleaner | None = None) -> Outcome:
@@ -33,9 +33,11 @@ def run(job: Job, context: Context, stdin: bytes | None = None, clean_parts: Par
         fmt, cleaned = clean_bytes(data, job, context, clean_parts)
         if job.target is not None:
             write_atomic(job.target, cleaned.output.encode("utf-8"))
-        lines = tuple(audit.dumps(r) for r in audit.records(job.doc, cleaned, fmt, context.digest))
+        # Encoded line by line: as one string, a single emoji anywhere would
+        # make the log of a long text take 4 bytes a character.
+        log = b"".join(audit.dumps(r).encode("utf-8") for r in audit.records(job.doc, cleaned, fmt, context.digest))
         removed = len(cleaned.text) - len(cleaned.output)
-        return Outcome(job.doc, lines, cleaned.output if job.target is None else None, removed, chars=len(cleaned.text))
+        return Outcome(job.doc, log, cleaned.output if job.target is None else None, removed, chars=len(cleaned.text))
     except (DecodeError, ExtractionError) as error:
         return Outcome(job.doc, error=f"{job.doc}: {error}")
     except TimeLimitExceeded as error:

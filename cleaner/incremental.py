@@ -128,7 +128,7 @@ def run(
                 if outcome is not None:
                     yield outcome
             else:
-                carried = (previous.records(job.doc).decode("utf-8"),) if previous is not None else ()
+                carried = previous.records(job.doc) if previous is not None else b""
                 yield Outcome(job.doc, carried, skipped=True)
     finally:
         cleaned.close()  # an interrupted run stops the workers now, not when collected
