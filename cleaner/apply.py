@@ -36,6 +36,9 @@ def apply(text: str, removals: tuple[Removal, ...], config: Config) -> Applied:
     ]
     if not tidy:
         return Applied(draft, removals)
+    # The clean text is cut from the input afresh: the draft of a long text,
+    # held beside it, would cost as much as the clean text itself.
+    del draft
     everything = paint(list(removals) + tidy)
     return Applied(KeptMap.complement(len(text), [(r.start, r.end) for r in everything]).derived(text), everything)
 
