@@ -28,6 +28,7 @@ from .removal import Removal
 CHECKPOINTS = 16
 CHECKPOINT_MIN_CHARS = 256
 _CHECKPOINT_HEX = 8
+_HASH_PIECE_CHARS = 1 << 20
 
 
 class AuditError(ValueError):
@@ -73,8 +74,15 @@ def dumps(record: dict) -> str:
 
 
 def sha256(text: str) -> str:
-    # surrogatepass: text decoded from arbitrary input may hold lone surrogates.
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    # Encoded a piece at a time: a long text encoded whole would take up to
+    # 4 bytes a character again while it is hashed. The pieces are cut by
+    # code point, and each surrogate is encoded on its own anyway, so the
+    # bytes hashed are those of the whole.
+    digest = hashlib.sha256()
+    for start in range(0, len(text), _HASH_PIECE_CHARS):
+        # surrogatepass: text decoded from arbitrary input may hold lone surrogates.
+        digest.update(text[start : start + _HASH_PIECE_CHARS].encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def checkpoints(text: str) -> dict:
