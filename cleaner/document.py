@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from dataclasses import dataclass
 
@@ -34,10 +35,13 @@ def run(job: Job, context: Context, stdin: bytes | None = None, clean_parts: Par
         if job.target is not None:
             write_atomic(job.target, cleaned.output.encode("utf-8"))
         # Encoded line by line: as one string, a single emoji anywhere would
-        # make the log of a long text take 4 bytes a character.
-        log = b"".join(audit.dumps(r).encode("utf-8") for r in audit.records(job.doc, cleaned, fmt, context.digest))
+        # make the log of a long text take 4 bytes a character. Written to
+        # one buffer, not joined from a list of lines that would double it.
+        log = io.BytesIO()
+        for record in audit.records(job.doc, cleaned, fmt, context.digest):
+            log.write(audit.dumps(record).encode("utf-8"))
         removed = len(cleaned.text) - len(cleaned.output)
-        return Outcome(job.doc, log, cleaned.output if job.target is None else None, removed, chars=len(cleaned.text))
+        return Outcome(job.doc, log.getvalue(), cleaned.output if job.target is None else None, removed, chars=len(cleaned.text))
     except (DecodeError, ExtractionError) as error:
         return Outcome(job.doc, error=f"{job.doc}: {error}")
     except TimeLimitExceeded as error:
