@@ -186,8 +186,7 @@ def clean(
         _fail_usage(f"{audit_target}: the output and the audit log must be different files")
 
     if plan[0].source is None or (len(inputs) == 1 and not Path(inputs[0]).is_dir()):
-        stdin = document.read_stdin() if plan[0].source is None else None
-        outcome = document.run(plan[0], context, stdin, _parts_cleaner(settings, context, workers))
+        outcome = document.run(plan[0], context, _parts_cleaner(settings, context, workers))
         with _audit_sink(audit_path) as audit_sink:
             _emit(outcome, audit_sink)
         if outcome.error:
@@ -366,7 +365,7 @@ def _clean_diff(
         context = settings.context()
     except (files.UsageError, RuleError) as error:
         _fail_usage(str(error))
-    outcome = document.run(job, context, document.read_stdin() if job.source is None else None)
+    outcome = document.run(job, context)
     if outcome.error:
         typer.echo(f"cleaner: {outcome.error}", err=True)
         raise typer.Exit(1)

@@ -26,12 +26,13 @@ class Outcome:
     skipped: bool = False  # its output was up to date; audit holds the previous run's records
 
 
-def run(job: Job, context: Context, stdin: bytes | None = None, clean_parts: PartsCleaner | None = None) -> Outcome:
+def run(job: Job, context: Context, clean_parts: PartsCleaner | None = None) -> Outcome:
     """Clean one document. Never raises for a bad input: the Outcome says why.
     `clean_parts` cleans the parts of a text too long to be one page."""
     try:
-        data = stdin if job.source is None else _read(job)
-        fmt, cleaned = clean_bytes(data, job, context, clean_parts)
+        # The bytes are read into the call, so that no name here keeps them
+        # while the text is cleaned (clean_bytes lets them go once decoded).
+        fmt, cleaned = clean_bytes(_read(job), job, context, clean_parts)
         if job.target is not None:
             write_atomic(job.target, cleaned.output.encode("utf-8"))
         # Encoded line by line: as one string, a single emoji anywhere would
@@ -67,7 +68,9 @@ def clean_bytes(data: bytes, job: Job, context: Context, clean_parts: PartsClean
     if fmt == "auto":
         fmt = "html" if (job.source is not None and is_html_name(job.source)) or looks_like_html(data) else "text"
     if fmt == "text":
-        return fmt, clean(decode_text(data), context, clean_parts=clean_parts)
+        text = decode_text(data)
+        del data  # a long text takes minutes to clean, and needs its bytes no more
+        return fmt, clean(text, context, clean_parts=clean_parts)
     from . import htmlmode  # lxml and the HTML modules: text mode never loads them
 
     page = htmlmode.read_page(data, context.config, context.stoplists)
@@ -75,6 +78,8 @@ def clean_bytes(data: bytes, job: Job, context: Context, clean_parts: PartsClean
 
 
 def _read(job: Job) -> bytes:
+    if job.source is None:
+        return read_stdin()
     size = job.source.stat().st_size
     if size > MAX_INPUT_BYTES:
         raise DecodeError(f"is {size} bytes, more than the {MAX_INPUT_BYTES} this tool takes")
