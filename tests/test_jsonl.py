@@ -174,7 +174,9 @@ def test_the_input_is_never_overwritten(tmp_path):
 
 def test_an_interrupted_run_writes_nothing(tmp_path):
     corpus, out, log = tmp_path / "in.jsonl", tmp_path / "out.jsonl", tmp_path / "audit.jsonl"
-    write_corpus(corpus, corpus_lines(400))
+    # Enough records that the run cannot end within the second below, even
+    # when every repeated page is a memo hit.
+    write_corpus(corpus, corpus_lines(2000))
     process = subprocess.Popen(
         [sys.executable, "-m", "cleaner", "clean", "--jsonl", corpus, "-o", out, "--audit", log, "-j", "2"],
         stderr=subprocess.PIPE,
