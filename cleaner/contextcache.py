@@ -93,7 +93,7 @@ def load_or_build(fingerprint: str, build: Callable[[], T]) -> T:
 def _store(where: Path, entry: Path, value: object) -> None:
     # Written aside and renamed: processes of a --jobs run that all missed
     # the cache at once never read each other's half-written entry.
-    with atomic_writer(entry) as stream:
+    with atomic_writer(entry, private=True) as stream:
         pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
     entries = sorted(where.glob(f"*{_SUFFIX}"), key=_age_key)
     for stale in entries[:-MAX_ENTRIES]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,13 +141,28 @@ def write_atomic(target: Path, data: bytes) -> None:
 
 
 @contextmanager
-def atomic_writer(target: Path) -> Iterator[BinaryIO]:
-    """A binary file that appears at `target` only once it is complete."""
-    import tempfile  # not at start-up: `cleaner clean < page` writes no file
+def atomic_writer(target: Path, private: bool = False) -> Iterator[BinaryIO]:
+    """A binary file that appears at `target` only once it is complete.
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    It gets the permissions a file the user creates gets (the umask's), or
+    those of the file it replaces; `private` ones (owner only) if asked.
+    A target that exists and is not a regular file (/dev/null, a named
+    pipe, the /dev/fd/N of a shell's process substitution) is written in
+    place: renaming over it would put a file where the device or pipe was,
+    and as root would break /dev/null for every program."""
     try:
+        status = target.stat()
+    except FileNotFoundError:
+        status = None
+    if status is not None and not stat.S_ISREG(status.st_mode):
+        with open(target, "wb") as handle:
+            yield handle
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = _temporary_beside(target, 0o600 if private else 0o666)
+    try:
+        if status is not None and not private:
+            os.fchmod(fd, stat.S_IMODE(status.st_mode))
         with os.fdopen(fd, "wb") as handle:
             yield handle
         os.replace(temporary, target)
@@ -156,3 +172,15 @@ def atomic_writer(target: Path) -> Iterator[BinaryIO]:
         except OSError:
             pass
         raise
+
+
+def _temporary_beside(target: Path, mode: int) -> tuple[int, Path]:
+    """A new hidden file next to `target`, opened for writing. Not
+    tempfile.mkstemp: its files are always owner-only, where os.open lets
+    the umask decide as for any file the user creates."""
+    while True:
+        temporary = target.with_name(f".{target.name}.{os.urandom(4).hex()}.part")
+        try:
+            return os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode), temporary
+        except FileExistsError:
+            continue

@@ -49,8 +49,10 @@ class PreviousLog:
     @classmethod
     def open(cls, path: Path | None) -> PreviousLog:
         """The log at `path`; empty (nothing can be skipped) when there is none,
-        it is not a log this cleaner wrote, or the log goes to stdout (None)."""
-        if path is None:
+        it is not a log this cleaner wrote, or the log goes to stdout (None)
+        or into something other than a regular file (a pipe, /dev/null), which
+        holds no earlier log and could block the reader."""
+        if path is None or not path.is_file():
             return cls.empty()
         try:
             handle = path.open("rb")
