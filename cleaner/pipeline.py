@@ -8,6 +8,7 @@ text and context always give the same result.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -197,7 +198,7 @@ def _clean_in_parts(text: str, context: Context, clean_parts: PartsCleaner | Non
     notes: list[str] = []
     guards: list[str] = []
     languages: Counter[str] = Counter()
-    parts = _parts(text, context.config.part_max_chars)
+    parts = _parts(text, context.config)
     # Memory stays near the whole text's own: each part is cut from it only
     # when it is taken, and each part's result dropped once merged.
     texts = (text[offset:end] for offset, end in parts)
@@ -208,23 +209,43 @@ def _clean_in_parts(text: str, context: Context, clean_parts: PartsCleaner | Non
         guards += [f"part {number}: {part.guard}"] if part.guard else []
         languages[part.language] += end - offset
     applied = apply(text, tuple(removals), context.config)
-    summary = f"cleaned in {len(parts)} parts of about {context.config.part_max_chars} characters, each as a page"
+    summary = (
+        f"cleaned in {len(parts)} parts each judged as a page"
+        f" (a part ends after a copyright line, or at about {context.config.part_max_chars} characters)"
+    )
     language = languages.most_common(1)[0][0]
     return Cleaned(text, applied.text, applied.removals, "; ".join(guards) or None, (summary, *notes), language)
 
 
-def _parts(text: str, size: int) -> list[tuple[int, int]]:
-    """(start, end) of runs of whole paragraphs of about `size` characters:
-    each part ends after the first blank line past `size` (a line break, if
-    there is no blank line; the end of the text, if there is neither)."""
+def _parts(text: str, config: Config) -> list[tuple[int, int]]:
+    """(start, end) of runs of whole paragraphs, each ending where a saved
+    page seems to (config.part_page_end) once it has config.part_min_chars,
+    or else after the first blank line past config.part_max_chars (a line
+    break, if there is no blank line; the end of the text, if neither)."""
+    size, smallest = config.part_max_chars, config.part_min_chars
+    page_ends = (_paragraph_end(text, line.end()) for line in re.finditer(config.part_page_end, text))
+    # A page end leaving less than a part's least behind it is no place to cut.
+    page_ends = (end for end in page_ends if len(text) - end >= smallest)
+    page_end = next(page_ends, None)
     parts, start = [], 0
-    while len(text) - start > size:
-        cut = text.find("\n\n", start + size) + 1 or text.find("\n", start + size) + 1 or len(text)
-        parts.append((start, cut))
-        start = cut
-    if start < len(text):
-        parts.append((start, len(text)))
+    while start < len(text):
+        while page_end is not None and page_end - start < smallest:
+            page_end = next(page_ends, None)
+        if page_end is not None and page_end - start <= size:
+            end = page_end
+        elif len(text) - start > size:
+            end = _paragraph_end(text, start + size)
+        else:
+            end = len(text)
+        parts.append((start, end))
+        start = end
     return parts
+
+
+def _paragraph_end(text: str, position: int) -> int:
+    """Just past the first blank line from `position` on (a line break, if
+    there is no blank line; the end of the text, if there is neither)."""
+    return text.find("\n\n", position) + 1 or text.find("\n", position) + 1 or len(text)
 
 
 def clean_once(text: str, context: Context) -> Cleaned:

@@ -118,3 +118,23 @@ def test_a_long_texts_removals_are_its_parts_moved_to_their_offsets(small_parts)
         expected += [(r.start + offset, r.end + offset, r.rule, r.reason) for r in removals]
         offset += len(part)
     assert [(r.start, r.end, r.rule, r.reason) for r in cleaned.removals if r.rule != TIDY_RULE] == expected
+
+
+def test_a_dump_is_cut_where_each_saved_page_ends(context):
+    """Pages saved one after another: a part ends after the paragraph of a
+    page's copyright footer, so each part is one page and judged as one. A
+    photo credit ("© Reuters") near a part's start is no page's end."""
+    config = dataclasses.replace(context.config, part_max_chars=4 * len(_page(0)), part_min_chars=200)
+    dump = dataclasses.replace(context, config=config)
+    pages = [
+        _page(n).replace("of the day\n", "of the day\n© Reuters\n")
+        + f"\n© 2024 Example Site {n}. All rights reserved.\nImpressum | Datenschutz\n\n"
+        for n in range(8)
+    ]
+    parts: list[str] = []
+    cleaned = clean("".join(pages), dump, clean_parts=_recording(dump, parts, []))
+    assert len(parts) == len(pages)
+    for number, part in enumerate(parts):
+        assert part.count("Story number") == 1 and f"Story number {number} " in part
+        assert part.rstrip("\n").endswith("All rights reserved.\nImpressum | Datenschutz")
+    assert cleaned.output.count(ARTICLE[0]) == len(pages)
