@@ -23,6 +23,7 @@ import typer
 from . import batch, document, files, pipeline
 from .audit import AuditError  # already loaded: document.py writes the log
 from .config import DEFAULT
+from .decode import DecodeError  # already loaded: document.py decodes
 from .ruleset import RuleError
 
 app = typer.Typer(
@@ -592,7 +593,10 @@ def restore(
     for header, removals, source, target in jobs:
         try:
             if clean_path == "-":
-                clean_text = document.read_stdin().decode("utf-8")
+                try:
+                    clean_text = document.read_stdin().decode("utf-8")
+                except DecodeError as error:
+                    raise AuditError(f"standard input {error}") from None
             elif source is None:
                 raise AuditError(f"{header['doc']}: no clean text at {Path(clean_path) / audited.mirrored(header['doc'])}")
             else:

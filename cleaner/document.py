@@ -87,4 +87,9 @@ def _read(job: Job) -> bytes:
 
 
 def read_stdin() -> bytes:
-    return sys.stdin.buffer.read()
+    """Standard input, refused past MAX_INPUT_BYTES as a file that size is:
+    a stream has no size to check first, so at most one byte more is read."""
+    data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        raise DecodeError(f"holds more than the {MAX_INPUT_BYTES} bytes this tool takes")
+    return data
