@@ -6,7 +6,9 @@ input order, and only a few chunks are in flight, so memory does not grow
 with the file. A line that cannot be cleaned (not JSON, not an object, no
 text field, a text field that is not a string, a bad id) is an error of that
 record alone: it is named with its line number, then skipped or passed
-through unchanged as `--on-error` says, and the run goes on.
+through unchanged as `--on-error` says, and the run goes on. A line longer
+than a file may be (decode.MAX_INPUT_BYTES) is not read to its end, so it
+is always skipped.
 
 The audit log's `doc` is the record's `--id-field` value, or, without one,
 `SOURCE:LINE` (the input's name as given, "-" for standard input, and the
@@ -26,7 +28,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
 from . import audit, batch
-from .decode import canonical, is_gzipped
+from .decode import MAX_INPUT_BYTES, canonical, is_gzipped
 from .detectors.base import Context
 from .document import internal_error
 from .files import atomic_writer
@@ -43,6 +45,8 @@ CHUNK_BYTES = 64 * 1024
 # against 2.1 s of CPU; level 1 is 14% larger. Cleaning is far slower than
 # either, so this buys size, not speed.
 GZIP_LEVEL = 6
+# The rest of a line too long to take is read past in pieces of this size.
+_SKIP_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ class Fields:
 class Line:
     number: int  # 1-based
     data: bytes
+    too_long: bool = False  # longer than MAX_INPUT_BYTES: not read, `data` is empty
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,8 @@ def json_line(value: object) -> bytes:
 
 def clean_line(fields: Fields, line: Line, context: Context) -> Result:
     """Clean one record. Never raises for a bad record: the Result says why."""
+    if line.too_long:  # no `original`: there is nothing to pass through
+        return Result(line.number, error=f"longer than the {MAX_INPUT_BYTES} bytes a record may take")
     try:
         record, text, doc = _parse(fields, line)
         cleaned = clean(canonical(text), context)
@@ -139,9 +146,18 @@ def _kind(value: object) -> str:
 
 
 def lines_of(stream: BinaryIO) -> Iterator[Line]:
-    """Numbered lines; blank ones are not records and are dropped."""
-    for number, data in enumerate(stream, 1):
-        if data.strip():
+    """Numbered lines; blank ones are not records and are dropped. A line
+    longer than MAX_INPUT_BYTES (a file without line breaks given as JSON
+    Lines, say) is read no further than that and passed on empty, marked
+    too long: held whole, it could take all the memory there is."""
+    number = 0
+    while data := stream.readline(MAX_INPUT_BYTES + 1):
+        number += 1
+        if len(data) > MAX_INPUT_BYTES and not data.endswith(b"\n"):
+            while (rest := stream.readline(_SKIP_BYTES)) and not rest.endswith(b"\n"):
+                pass
+            yield Line(number, b"", too_long=True)
+        elif data.strip():
             yield Line(number, data)
 
 
@@ -225,9 +241,10 @@ def run(
                 output.write(result.output)
                 audit_sink.write(result.audit)
             else:
-                fate = "passed through unchanged" if pass_through else "skipped"
+                passed = pass_through and bool(result.original)
+                fate = "passed through unchanged" if passed else "skipped"
                 reporter.error(f"{fields.source}:{result.number}: {result.error}; {fate}")
-                if pass_through:
+                if passed:
                     output.write(result.original)
             reporter.counts.add(failed=result.error is not None, chars=result.chars, removed=result.removed)
             reporter.position(source.position())

@@ -221,3 +221,25 @@ def test_restore_leaves_out_a_record_whose_text_does_not_match(tmp_path):
     restored = run("restore", out, "--audit", log, "--id-field", "id", "-o", back)
     assert restored.returncode == 1 and "doc-1" not in back.read_text(encoding="utf-8")
     assert "out.jsonl:2" in restored.stderr.decode() and "does not match" in restored.stderr.decode()
+
+
+@pytest.mark.parametrize("on_error", ["skip", "pass"])
+def test_a_line_too_long_to_take_is_named_and_skipped_and_the_rest_cleaned(tmp_path, on_error):
+    """With the limit lowered to a record's size: a line longer than it (a
+    file with no line breaks, given as JSON Lines) is read no further, and
+    cannot be passed through, since it was never held."""
+    good = corpus_lines(3)
+    limit = max(len(line.encode("utf-8")) for line in good) + 10
+    corpus = tmp_path / "in.jsonl"
+    write_corpus(corpus, [good[0], "x" * (3 * limit), good[1], "y" * limit, good[2]])
+    code = f"import cleaner.jsonl as j; j.MAX_INPUT_BYTES = {limit}; from cleaner.cli import app; app(prog_name='cleaner')"
+    command = [sys.executable, "-c", code, "clean", "--jsonl", corpus, "--id-field", "id", "--on-error", on_error]
+    result = subprocess.run(command, capture_output=True, timeout=300)
+    assert result.returncode == 1
+    errors = result.stderr.decode().splitlines()
+    assert f"cleaner: {corpus}:2: longer than the {limit} bytes a record may take; skipped" in errors
+    [at_limit] = [e for e in errors if f"{corpus}:4:" in e]
+    assert "not JSON" in at_limit, "a line of exactly the limit is read and judged"
+    output = result.stdout.decode().splitlines()
+    assert [json.loads(line)["id"] for line in output if line.startswith("{")] == ["doc-0", "doc-1", "doc-2"]
+    assert "xxxxxxxxxx" not in result.stdout.decode()
