@@ -13,6 +13,7 @@ a platform without SIGALRM) the work runs without a limit.
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from contextlib import contextmanager
 from typing import Iterator
@@ -23,20 +24,50 @@ class TimeLimitExceeded(BaseException):
     (trafilatura) catches Exception in places, and must not swallow it."""
 
 
+# Once the limit has passed, the alarm rings again this often until the body
+# ends: an exception raised where Python cannot pass it on (in a __del__, as
+# the regex module's parser objects have, or a garbage-collector callback)
+# is dropped, and the body would run on past its limit.
+_RING_AGAIN_SECONDS = 0.05
+
+
 @contextmanager
 def time_limit(seconds: float, what: str) -> Iterator[None]:
-    """Raise TimeLimitExceeded in the body after `seconds` (0: no limit)."""
+    """Raise TimeLimitExceeded in the body after `seconds` (0: no limit),
+    and at its end if the body ran past the limit and did not raise it."""
     if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         yield
         return
+    message = f"{what} took longer than {seconds:g} s"
+    expired = ended = False
 
     def expire(signum, frame):
-        raise TimeLimitExceeded(f"{what} took longer than {seconds:g} s")
+        nonlocal expired
+        if ended:
+            return
+        expired = True
+        signal.setitimer(signal.ITIMER_REAL, _RING_AGAIN_SECONDS)
+        raise TimeLimitExceeded(message)
 
-    previous = signal.signal(signal.SIGALRM, expire)
+    def drop_dropped_alarm(unraisable) -> None:
+        """Python prints an exception it had to drop, with its traceback; ours
+        says nothing the document's one-line error will not."""
+        if not isinstance(unraisable.exc_value, TimeLimitExceeded):
+            previous_hook(unraisable)
+
+    previous, previous_hook = signal.signal(signal.SIGALRM, expire), sys.unraisablehook
+    sys.unraisablehook = drop_dropped_alarm
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        # The timer and the handler go even if the alarm rings on the way
+        # out: left behind, they would raise in whatever code runs next.
+        try:
+            ended = True
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+            sys.unraisablehook = previous_hook
+    if expired:
+        raise TimeLimitExceeded(message)

@@ -9,6 +9,7 @@ import gzip
 import json
 import subprocess
 import sys
+import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -167,6 +168,50 @@ def test_the_time_limit_interrupts_python_and_regex_work():
             re.match(r"(a+)+$", "a" * 40 + "b")  # catastrophic backtracking, minutes without a limit
     with time_limit(5, "quick work"):
         pass  # a finished body leaves no timer behind
+
+
+def _swallowing(seconds: float) -> None:
+    """Work that drops whatever is raised in it, as Python does with an
+    exception raised in a __del__ or a garbage-collector callback."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            time.sleep(0.01)
+        except BaseException:
+            pass
+
+
+def test_a_time_limit_the_work_swallows_is_raised_when_the_work_ends():
+    with pytest.raises(TimeLimitExceeded, match="took longer than 0.05 s"):
+        with time_limit(0.05, "the test"):
+            _swallowing(0.3)
+
+
+class _SlowToDelete:
+    def __del__(self):
+        time.sleep(0.2)  # the alarm rings in here, and Python drops what a __del__ raises
+
+
+def test_an_alarm_dropped_in_a_destructor_still_ends_the_work_and_prints_nothing(monkeypatch):
+    dropped = []
+    monkeypatch.setattr(sys, "unraisablehook", dropped.append)
+    started = time.monotonic()
+    with pytest.raises(TimeLimitExceeded):
+        with time_limit(0.05, "the test"):
+            _SlowToDelete()  # deleted at once
+            time.sleep(5)
+    assert time.monotonic() - started < 2
+    assert dropped == [], "Python would print the dropped alarm's traceback on stderr"
+    assert sys.unraisablehook == dropped.append
+
+
+def test_a_time_limit_the_work_swallows_once_rings_again():
+    started = time.monotonic()
+    with pytest.raises(TimeLimitExceeded):
+        with time_limit(0.05, "the test"):
+            _swallowing(0.1)
+            time.sleep(5)  # without another alarm, this would run to its end
+    assert time.monotonic() - started < 2
 
 
 # Decoding
