@@ -76,7 +76,13 @@ INNER_FOLDS = 5  # vocabulary features of training lines come from the other inn
 GENERATIONS = 1  # rounds of training on the pages as the model's own passes leave them
 SHINGLE = 4
 SILVER_COVERAGE = 0.5
-L2 = 1.0
+# Ridge on the standardised weights (the training lines are weighted sums in
+# the tens of thousands). Chosen by this tool's 5-fold run, held-out hmean at
+# the highest threshold that keeps 0.96 (2026-11-23): 1 -> 0.892 (0.19),
+# 30 -> 0.893 (0.19), 100 -> 0.895 (0.19), 300 -> 0.900 (0.21), 1000 -> 0.898
+# (0.21); with the Portuguese follow labels added to SO004 after that sweep,
+# 300 gives 0.960 / 0.846 / 0.899 at 0.21, the shipped model and threshold.
+L2 = 300.0
 THRESHOLDS = (0.15, 0.18, 0.19, 0.2, 0.21, 0.22, 0.25)
 SEED = 0
 
