@@ -116,11 +116,17 @@ def test_the_report_shows_the_summary_and_struck_spans(browser, seeds_report, tm
     note = page.text_content("#note-body")
     assert f"{removals[-1]['rule']} {removals[-1]['name']}" in note and removals[-1]["reason"] in note
 
+    # Both clicks change the page's hash; the report redraws on the
+    # hashchange event, after the click has returned: wait for the redraw.
     page.click("#next-doc")
-    assert page.text_content("#doc-name") == records(log)[[r["type"] for r in records(log)].index("document", 1)]["doc"]
+    second_doc = records(log)[[r["type"] for r in records(log)].index("document", 1)]["doc"]
+    page.wait_for_function("name => document.querySelector('#doc-name').textContent === name", arg=second_doc, timeout=10_000)
     page.click("#rules a[href='#r=RL001']")
+    with_rl001 = sorted({r["doc"] for r in records(log) if r.get("rule") == "RL001"})
+    page.wait_for_function("() => location.hash === '#r=RL001'", timeout=10_000)
+    page.wait_for_function("n => document.querySelectorAll('#docs a').length === n", arg=len(with_rl001), timeout=10_000)
     listed = page.eval_on_selector_all("#docs a", "links => links.map(a => a.title)")
-    assert listed == sorted({r["doc"] for r in records(log) if r.get("rule") == "RL001"})
+    assert listed == with_rl001
     assert errors == []
 
 
