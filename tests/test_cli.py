@@ -180,9 +180,9 @@ def test_crlf_input_is_cleaned_and_logged_in_lf(tmp_path):
     assert result.stdout == run("clean", SEED).stdout
 
 
-def _with_input_limit(limit: int, *args, stdin: bytes | None = None):
-    """The command line with MAX_INPUT_BYTES lowered, so that a too large input is quick to make."""
-    code = f"import cleaner.document as d; d.MAX_INPUT_BYTES = {limit}; from cleaner.cli import app; app(prog_name='cleaner')"
+def run_with_input_limit(limit: int, *args, stdin: bytes | None = None, module: str = "cleaner.document"):
+    """The command line with `module`'s MAX_INPUT_BYTES lowered, so that a too large input is quick to make."""
+    code = f"import {module} as m; m.MAX_INPUT_BYTES = {limit}; from cleaner.cli import app; app(prog_name='cleaner')"
     return subprocess.run([sys.executable, "-c", code, *map(str, args)], input=stdin, capture_output=True, timeout=300)
 
 
@@ -192,7 +192,7 @@ def test_too_large_an_input_is_refused_by_name_and_the_others_are_cleaned(tmp_pa
     (source / "a.txt").write_bytes(SEED.read_bytes())
     (source / "huge.txt").write_bytes(SEED.read_bytes() * 3)
     limit = 2 * len(SEED.read_bytes())
-    result = _with_input_limit(limit, "clean", source, "-o", tmp_path / "out")
+    result = run_with_input_limit(limit, "clean", source, "-o", tmp_path / "out")
     assert result.returncode == 1
     assert f"huge.txt: is {3 * len(SEED.read_bytes())} bytes, more than the {limit} this tool takes" in result.stderr.decode()
     assert (tmp_path / "out" / "a.txt").is_file() and not (tmp_path / "out" / "huge.txt").exists()
@@ -200,9 +200,9 @@ def test_too_large_an_input_is_refused_by_name_and_the_others_are_cleaned(tmp_pa
 
 def test_too_large_a_stream_on_standard_input_is_refused_after_reading_one_byte_past_the_limit():
     limit = len(SEED.read_bytes())
-    at_limit = _with_input_limit(limit, "clean", stdin=SEED.read_bytes())
+    at_limit = run_with_input_limit(limit, "clean", stdin=SEED.read_bytes())
     assert at_limit.returncode == 0 and b"He did not provide specific details." in at_limit.stdout
-    past = _with_input_limit(limit, "clean", stdin=SEED.read_bytes() + b"\n")
+    past = run_with_input_limit(limit, "clean", stdin=SEED.read_bytes() + b"\n")
     assert past.returncode == 1 and past.stdout == b""
     assert past.stderr.decode().strip().splitlines() == [f"cleaner: -: holds more than the {limit} bytes this tool takes"]
 
@@ -210,6 +210,6 @@ def test_too_large_a_stream_on_standard_input_is_refused_after_reading_one_byte_
 def test_restore_refuses_too_large_a_clean_text_on_standard_input(tmp_path):
     log = tmp_path / "log.jsonl"
     clean = run("clean", SEED, "--audit", log).stdout
-    result = _with_input_limit(len(clean) - 1, "restore", "-", "--audit", log, stdin=clean)
+    result = run_with_input_limit(len(clean) - 1, "restore", "-", "--audit", log, stdin=clean)
     assert result.returncode == 1
     assert f"cleaner: standard input holds more than the {len(clean) - 1} bytes this tool takes" in result.stderr.decode()

@@ -15,7 +15,7 @@ import pytest
 from cleaner import audit
 
 from .conftest import SEEDS
-from .test_cli import run
+from .test_cli import run, run_with_input_limit
 
 PAGES = sorted(SEEDS.glob("*.txt"))
 
@@ -232,9 +232,7 @@ def test_a_line_too_long_to_take_is_named_and_skipped_and_the_rest_cleaned(tmp_p
     limit = max(len(line.encode("utf-8")) for line in good) + 10
     corpus = tmp_path / "in.jsonl"
     write_corpus(corpus, [good[0], "x" * (3 * limit), good[1], "y" * limit, good[2]])
-    code = f"import cleaner.jsonl as j; j.MAX_INPUT_BYTES = {limit}; from cleaner.cli import app; app(prog_name='cleaner')"
-    command = [sys.executable, "-c", code, "clean", "--jsonl", corpus, "--id-field", "id", "--on-error", on_error]
-    result = subprocess.run(command, capture_output=True, timeout=300)
+    result = run_with_input_limit(limit, "clean", "--jsonl", corpus, "--id-field", "id", "--on-error", on_error, module="cleaner.jsonl")
     assert result.returncode == 1
     errors = result.stderr.decode().splitlines()
     assert f"cleaner: {corpus}:2: longer than the {limit} bytes a record may take; skipped" in errors

@@ -56,15 +56,23 @@ def test_a_private_file_is_the_owners_alone(tmp_path):
     assert mode(tmp_path / "entry.pickle") == 0o600
 
 
+def reading(pipe: Path) -> tuple[threading.Thread, list[bytes]]:
+    """A named pipe at `pipe`, and a reader already waiting on it (opening a
+    pipe to write blocks until someone reads): join the thread, then the
+    list holds what was read."""
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    return reader, received
+
+
 def test_a_named_pipe_as_output_is_written_into_not_replaced(tmp_path):
     """`-o` a FIFO (or /dev/null, or a shell's >(...)): renaming a finished
     file over it would swap the pipe for a file, and the reader would wait
     for ever."""
     pipe = tmp_path / "pipe"
-    os.mkfifo(pipe)
-    received = []
-    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
-    reader.start()
+    reader, received = reading(pipe)
     result = run("clean", PAGE, "-o", pipe)
     reader.join(timeout=60)
     assert result.returncode == 0, result.stderr
@@ -77,10 +85,7 @@ def test_a_folder_run_logs_into_a_pipe_without_reading_it_first(tmp_path):
     """A rerun reads the previous log at --audit's path to skip what is up
     to date; a pipe holds no earlier log, and reading it would wait for ever."""
     pipe = tmp_path / "audit-pipe"
-    os.mkfifo(pipe)
-    received = []
-    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
-    reader.start()
+    reader, received = reading(pipe)
     result = subprocess.run(
         [sys.executable, "-m", "cleaner", "clean", SEEDS, "-o", tmp_path / "out", "--audit", pipe],
         capture_output=True,
