@@ -146,10 +146,12 @@ def clean(
                      "each hunk naming the rules that removed its lines; write nothing else."),
     ] = False,
 ) -> None:
-    """Clean pages: plain text saved by a scraper, HTML (.html, .htm, with or
-    without .gz, or any file that starts like HTML), or JSON Lines records with
-    --jsonl. Exit 0 when every document was cleaned, 1 when some failed (the
-    rest are still written), 2 on usage errors, 130 when interrupted."""
+    """Clean pages: plain text, HTML, or JSON Lines records.
+
+    Plain text as a scraper saved it; HTML (.html, .htm, with or without .gz,
+    or any file that starts like HTML); JSON Lines records with --jsonl. Exit
+    0 when every document was cleaned, 1 when some failed (the rest are still
+    written), 2 on usage errors, 130 when interrupted."""
     inputs = inputs or []
     config = replace(
         DEFAULT,
@@ -440,8 +442,10 @@ def review(
         int, typer.Option("--max-lines", min=0, help="Lines shown of a long span, its head and tail (0: all).")
     ] = 12,
 ) -> None:
-    """Every removed span with a line of context before and after, its document,
-    offsets, rule, category and reason. Filters combine."""
+    """Every removed span, with its context and why it went.
+
+    Each span with a line of context before and after, its document, offsets,
+    rule, category and reason. Filters combine."""
     from . import audited, review as reviewing
     from .cleanrecords import CleanRecords, is_records_file
 
@@ -519,8 +523,10 @@ def stats(
     audit_path: Annotated[str, typer.Argument(metavar="AUDIT", help="The JSONL audit log ('-': standard input).")],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object instead of tables.")] = False,
 ) -> None:
-    """What a log removed, per rule and per category: spans, characters,
-    documents touched, share of all removed text, one example; most characters first."""
+    """What a log removed, per rule and per category.
+
+    Spans, characters, documents touched, share of all removed text and one
+    example for each; most characters first."""
     import json
 
     from . import stats as counting
@@ -553,9 +559,11 @@ def restore(
                      "standard output), a folder for several (their names mirrored)."),
     ] = None,
 ) -> None:
-    """Rebuild the original (decoded) input from the clean text and the audit log,
-    checked against the sha256 in each document's header. Exit 1 if any does not match.
-    For a --jsonl run, the records are written back with their text fields rebuilt."""
+    """Rebuild the original input from the clean text and the audit log.
+
+    The decoded input, checked against the sha256 in each document's header;
+    exit 1 if any does not match. For a --jsonl run, the records are written
+    back with their text fields rebuilt."""
     from . import audited
     from .cleanrecords import CleanRecords, is_records_file
 
@@ -718,8 +726,10 @@ def rules_test(
     ] = None,
     rules: RulesOption = None,
 ) -> None:
-    """Run every rule's own examples: matches must fire, keeps must not, each
-    example must clean to its after by this rule alone. Exit 1 if one fails."""
+    """Run every rule's own examples, and exit 1 if one fails.
+
+    Matches must fire, keeps must not, and each example must clean to its
+    after by this rule alone."""
     from . import rulecheck
 
     paths = list(paths or ())

@@ -213,3 +213,17 @@ def test_restore_refuses_too_large_a_clean_text_on_standard_input(tmp_path):
     result = run_with_input_limit(len(clean) - 1, "restore", "-", "--audit", log, stdin=clean)
     assert result.returncode == 1
     assert f"cleaner: standard input holds more than the {len(clean) - 1} bytes this tool takes" in result.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    ("args", "commands"),
+    [((), {"clean", "review", "stats", "restore", "rules"}), (("rules",), {"list", "explain", "test"})],
+)
+def test_the_command_list_gives_each_command_one_whole_line(args, commands):
+    """A summary broken over several rows of the list reads as a fragment
+    ("with or"); each command's first paragraph is one line for this."""
+    result = run(*args, "--help")
+    assert result.returncode == 0
+    panel = result.stdout.decode().split("Commands")[1].split("╰")[0]
+    rows = [line.strip("│ ").split()[0] for line in panel.splitlines()[1:] if line.strip("│ ")]
+    assert rows and set(rows) == commands and len(rows) == len(commands)
