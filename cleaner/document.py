@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import stat
 import sys
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from . import audit
 from .decode import MAX_INPUT_BYTES, DecodeError, decode_text, gunzip
@@ -80,16 +82,34 @@ def clean_bytes(data: bytes, job: Job, context: Context, clean_parts: PartsClean
 def _read(job: Job) -> bytes:
     if job.source is None:
         return read_stdin()
-    size = job.source.stat().st_size
-    if size > MAX_INPUT_BYTES:
-        raise DecodeError(f"is {size} bytes, more than the {MAX_INPUT_BYTES} this tool takes")
+    status = job.source.stat()
+    if not stat.S_ISREG(status.st_mode):
+        if job.in_folder:
+            kind = _special_kind(status.st_mode)
+            raise DecodeError(f"is {kind}, not a regular file; skipped (name it on the command line to read it)")
+        with job.source.open("rb") as stream:  # `cleaner clean <(curl ...)`: a pipe by name
+            return _read_stream(stream)
+    if status.st_size > MAX_INPUT_BYTES:
+        raise DecodeError(f"is {status.st_size} bytes, more than the {MAX_INPUT_BYTES} this tool takes")
     return job.source.read_bytes()
 
 
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a special file"
+
+
 def read_stdin() -> bytes:
-    """Standard input, refused past MAX_INPUT_BYTES as a file that size is:
-    a stream has no size to check first, so at most one byte more is read."""
-    data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    """Standard input, refused past MAX_INPUT_BYTES as a file that size is."""
+    return _read_stream(sys.stdin.buffer)
+
+
+def _read_stream(stream: BinaryIO) -> bytes:
+    """A stream has no size to check first: at most one byte past the limit is read."""
+    data = stream.read(MAX_INPUT_BYTES + 1)
     if len(data) > MAX_INPUT_BYTES:
         raise DecodeError(f"holds more than the {MAX_INPUT_BYTES} bytes this tool takes")
     return data

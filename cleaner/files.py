@@ -27,6 +27,9 @@ class Job:
     source: Path | None  # None: standard input
     target: Path | None  # None: standard output
     format: str = "auto"  # "text", "html", or "auto": by name, else by content
+    # Found inside a folder, not named on the command line: then only a
+    # regular file is read (a named pipe there would wait for a writer forever).
+    in_folder: bool = False
 
 
 def is_html_name(path: Path | str) -> bool:
@@ -90,7 +93,7 @@ def plan(inputs: list[str], output: str | None, extra_excluded: tuple[Path, ...]
                 raise UsageError(f"{source} and {jobs[target].source} would both be written to {target}")
             if same_file(source, target):
                 raise UsageError(f"{source}: the output would overwrite the input; choose another -o")
-            jobs[target] = Job(relative.as_posix(), source, target, fmt)
+            jobs[target] = Job(relative.as_posix(), source, target, fmt, in_folder=path.is_dir())
     return sorted(jobs.values(), key=lambda job: job.doc)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shlex
 import subprocess
 import sys
 
@@ -205,6 +207,33 @@ def test_too_large_a_stream_on_standard_input_is_refused_after_reading_one_byte_
     past = run_with_input_limit(limit, "clean", stdin=SEED.read_bytes() + b"\n")
     assert past.returncode == 1 and past.stdout == b""
     assert past.stderr.decode().strip().splitlines() == [f"cleaner: -: holds more than the {limit} bytes this tool takes"]
+
+
+def test_a_named_pipe_inside_a_folder_is_named_and_skipped_not_waited_on(tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.txt").write_bytes(SEED.read_bytes())
+    os.mkfifo(source / "pipe.txt")  # nobody writes to it: opening it would wait forever
+    result = run("clean", source, "-o", tmp_path / "out")
+    assert result.returncode == 1
+    assert "pipe.txt: is a named pipe, not a regular file; skipped" in result.stderr.decode()
+    assert (tmp_path / "out" / "a.txt").is_file() and not (tmp_path / "out" / "pipe.txt").exists()
+
+
+def test_a_pipe_named_on_the_command_line_is_read_and_held_to_the_size_limit(tmp_path):
+    """`cleaner clean <(curl ...)`: the shell names a pipe, which has no size to check first."""
+    limit = len(SEED.read_bytes())
+    code = f"import cleaner.document as m; m.MAX_INPUT_BYTES = {limit}; from cleaner.cli import app; app(prog_name='cleaner')"
+
+    def through_a_pipe(extra: str):
+        command = f"{shlex.quote(sys.executable)} -c {shlex.quote(code)} clean <(cat {shlex.quote(str(SEED))}{extra})"
+        return subprocess.run(["bash", "-c", command], capture_output=True, timeout=300)
+
+    at_limit = through_a_pipe("")
+    assert at_limit.returncode == 0 and b"He did not provide specific details." in at_limit.stdout
+    past = through_a_pipe("; echo")
+    assert past.returncode == 1 and past.stdout == b""
+    assert f"holds more than the {limit} bytes this tool takes" in past.stderr.decode()
 
 
 def test_restore_refuses_too_large_a_clean_text_on_standard_input(tmp_path):
