@@ -88,6 +88,13 @@ def chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield chunk
 
 
+class WorkerLost(RuntimeError):
+    """A worker process ended while it held work (killed, or out of memory)."""
+
+
+LOST = "its worker process ended abruptly (killed, or out of memory)"
+
+
 def run(
     work: Callable[[Item, Context], Result],
     chunked_items: Iterable[list[Item]],
@@ -95,6 +102,7 @@ def run(
     context: Context,
     workers: int,
     stop: StopRequest | None = None,
+    lost: Callable[[Item, str], Result] | None = None,
 ) -> Iterator[Result]:
     """`work(item, context)` for every item, results in input order.
 
@@ -103,6 +111,12 @@ def run(
     requested no more work starts; what is already with a worker finishes
     and is still yielded, so no finished document is lost. Closing the
     iterator early also cancels the chunks not yet started.
+
+    A worker that dies (the OOM killer, a kill) takes every chunk in flight
+    with it, not knowing which item it died on. Those items are then run
+    again one at a time in a worker of their own, so only an item that
+    kills its worker again is given up, as `lost(item, reason)`; the rest of
+    the run goes on in a fresh pool. Without `lost`, WorkerLost is raised.
     """
     stop = stop or StopRequest()
     if workers <= 1:
@@ -113,25 +127,73 @@ def run(
                 yield work(item, context)
         return
     # Only parallel runs need these: keep them off the start-up of one page.
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    pool = ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(settings,))
-    pending: deque = deque()
+    def new_pool(size: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(size, initializer=_start_worker, initargs=(settings,))
+
+    pool = new_pool(workers)
+    pending: deque[tuple[Future, list[Item]]] = deque()  # (future, its chunk), oldest first
+
+    def submit(chunk: list[Item]) -> None:
+        try:
+            future = pool.submit(_run_chunk, work, chunk)
+        except BrokenProcessPool as error:  # it broke before its results were asked for
+            future = Future()
+            future.set_exception(error)
+        pending.append((future, chunk))
+
+    def next_results() -> list[Result]:
+        nonlocal pool
+        future, chunk = pending.popleft()
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            if lost is None:
+                raise WorkerLost(LOST) from None
+            suspects = chunk + [item for _, later in pending for item in later]
+            pending.clear()
+            pool.shutdown(wait=True, cancel_futures=True)
+            results = list(_one_at_a_time(work, suspects, new_pool, lost, stop))
+            pool = new_pool(workers)
+            return results
+
     try:
         for chunk in chunked_items:
             if stop.requested:
                 break
-            pending.append(pool.submit(_run_chunk, work, chunk))
+            submit(chunk)
             if len(pending) >= workers * CHUNKS_IN_FLIGHT_PER_WORKER:
-                yield from pending.popleft().result()
+                yield from next_results()
         while pending:
             if stop.requested:
                 # Workers take chunks in order, so the ones not started are
                 # the newest: cancel from the end, keep the order of the rest.
-                while pending and pending[-1].cancel():
+                while pending and pending[-1][0].cancel():
                     pending.pop()
                 if not pending:
                     break
-            yield from pending.popleft().result()
+            yield from next_results()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _one_at_a_time(work, items: list[Item], new_pool, lost, stop: StopRequest) -> Iterator[Result]:
+    """Each item in a worker of its own, after a worker died holding them:
+    the one that kills its worker again is given up, the others are done."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = new_pool(1)
+    try:
+        for item in items:
+            if stop.requested:
+                return
+            try:
+                yield from pool.submit(_run_chunk, work, [item]).result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=True)
+                pool = new_pool(1)
+                yield lost(item, LOST)
+    finally:
+        pool.shutdown(wait=True)

@@ -225,7 +225,8 @@ def _clean_folders(
         # interrupted run waits for little; a page takes far longer to clean
         # than its hand-over between processes.
         size = max(1, min(4, len(jobs) // (workers * 8)))
-        return batch.run(document.run, batch.chunks(jobs, size), settings, context, min(workers, max(1, len(jobs))), stop)
+        workers_used = min(workers, max(1, len(jobs)))
+        return batch.run(document.run, batch.chunks(jobs, size), settings, context, workers_used, stop, document.lost)
 
     # A skipped document's audit records are carried over from the previous
     # log at the same path; incremental.py says why and when.

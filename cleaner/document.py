@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from . import audit
+from .batch import WorkerLost
 from .decode import MAX_INPUT_BYTES, DecodeError, decode_text, gunzip
 from .detectors.base import Context
 from .files import Job, is_html_name, looks_like_html, write_atomic
@@ -54,12 +55,19 @@ def run(job: Job, context: Context, clean_parts: PartsCleaner | None = None) -> 
         return Outcome(job.doc, error=f"{where}: {error.strerror or error}")
     except MemoryError:
         return Outcome(job.doc, error=f"{job.doc}: out of memory while cleaning; split the file")
+    except WorkerLost as error:  # cleaning the parts of a long text
+        return lost(job, f"a part of it: {error}")
     except Exception as error:  # a bug met on one document must not stop a batch of thousands
         return Outcome(job.doc, error=f"{job.doc}: {internal_error(error)}")
 
 
 def internal_error(error: Exception) -> str:
     return f"internal error, please report it with this document ({type(error).__name__}: {error})"
+
+
+def lost(job: Job, reason: str) -> Outcome:
+    """A document given up because the worker process cleaning it died."""
+    return Outcome(job.doc, error=f"{job.doc}: {reason}; skipped")
 
 
 def clean_bytes(data: bytes, job: Job, context: Context, clean_parts: PartsCleaner | None = None) -> tuple[str, Cleaned]:

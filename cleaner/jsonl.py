@@ -234,7 +234,8 @@ def run(
     """Clean every record into `output` in input order; False when stopped early.
     A record that cannot be cleaned is named, then dropped or, with
     `pass_through`, copied unchanged."""
-    results = batch.run(partial(clean_line, fields), chunked(lines_of(source.stream)), settings, context, workers)
+    lines = chunked(lines_of(source.stream))
+    results = batch.run(partial(clean_line, fields), lines, settings, context, workers, lost=_failed)
     try:
         for result in results:
             if result.error is None:

@@ -220,3 +220,59 @@ def test_progress_bar_only_on_a_terminal(tmp_path):
     text = shown.decode(errors="replace")
     assert "cleaning" in text and "━" in text, text  # the bar
     assert "4 cleaned" in text  # then the summary
+
+
+def _dies_on_17(item: int, context) -> int:
+    if item == 17:
+        os._exit(9)  # as the OOM killer ends a worker: no exception, no cleanup
+    return item * 10
+
+
+def test_a_dead_worker_costs_only_the_item_it_died_on():
+    from cleaner import batch
+
+    items = list(range(30))
+    lost = batch.run(_dies_on_17, batch.chunks(items, 3), batch.Settings(), None, 2, lost=lambda item, why: (item, why))
+    assert list(lost) == [i * 10 if i != 17 else (17, batch.LOST) for i in items]
+    with pytest.raises(batch.WorkerLost):
+        list(batch.run(_dies_on_17, batch.chunks(items, 3), batch.Settings(), None, 2))
+
+
+# The command line in a process whose workers die on one document, as if the
+# OOM killer took them: `work` is swapped for a wrapper of the same name, so
+# that it still travels to the (forked) workers by that name.
+DYING_WORKERS = """
+import functools, os, sys
+import {module} as m
+work = m.{name}
+@functools.wraps(work)
+def dying(*args):
+    if {condition}:
+        os._exit(9)
+    return work(*args)
+m.{name} = dying
+from cleaner.cli import app
+app(sys.argv[1:], prog_name="cleaner")
+"""
+
+
+def run_with_dying_workers(module: str, name: str, condition: str, *args):
+    code = DYING_WORKERS.format(module=module, name=name, condition=condition)
+    return subprocess.run([sys.executable, "-c", code, *map(str, args)], capture_output=True, timeout=300)
+
+
+def test_a_document_whose_worker_dies_is_named_and_the_batch_goes_on(tmp_path, expected):
+    source = tmp_path / "in"
+    make_folder(source, 12)
+    log = tmp_path / "audit.jsonl"
+    condition = "args[0].doc == 'page005.txt'"
+    result = run_with_dying_workers("cleaner.document", "run", condition, "clean", source, "-o", tmp_path / "out", "--audit", log, "--jobs", "2")
+    assert result.returncode == 1
+    lines = result.stderr.decode().splitlines()
+    assert "cleaner: page005.txt: its worker process ended abruptly (killed, or out of memory); skipped" in lines
+    assert "12 documents" in lines[-1] and "11 cleaned" in lines[-1] and "1 failed" in lines[-1]
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert written == [f"page{i:03}.txt" for i in range(12) if i != 5]
+    for name in written:
+        assert (tmp_path / "out" / name).read_bytes() == expected[(source / name).read_bytes()]
+    assert documents_in(log) == written

@@ -241,3 +241,23 @@ def test_a_line_too_long_to_take_is_named_and_skipped_and_the_rest_cleaned(tmp_p
     output = result.stdout.decode().splitlines()
     assert [json.loads(line)["id"] for line in output if line.startswith("{")] == ["doc-0", "doc-1", "doc-2"]
     assert "xxxxxxxxxx" not in result.stdout.decode()
+
+
+@pytest.mark.parametrize("on_error", ["skip", "pass"])
+def test_a_record_whose_worker_dies_is_named_and_the_rest_cleaned(tmp_path, on_error):
+    from .test_batch import run_with_dying_workers
+
+    lines = corpus_lines(8)
+    corpus = tmp_path / "in.jsonl"
+    write_corpus(corpus, lines)
+    args = ("--on-error", on_error) if on_error == "pass" else ()
+    clean = ("clean", "--jsonl", corpus, "--id-field", "id", "--jobs", "2", *args)
+    result = run_with_dying_workers("cleaner.jsonl", "clean_line", "args[1].number == 4", *clean)
+    assert result.returncode == 1
+    errors = result.stderr.decode().splitlines()
+    fate = "passed through unchanged" if on_error == "pass" else "skipped"
+    assert f"cleaner: {corpus}:4: its worker process ended abruptly (killed, or out of memory); {fate}" in errors
+    assert "8 records" in errors[-1] and "1 failed" in errors[-1]
+    alive = run(*clean).stdout.decode().splitlines()
+    expected = alive[:3] + ([lines[3]] if on_error == "pass" else []) + alive[4:]
+    assert result.stdout.decode().splitlines() == expected

@@ -138,3 +138,16 @@ def test_a_dump_is_cut_where_each_saved_page_ends(context):
         assert part.count("Story number") == 1 and f"Story number {number} " in part
         assert part.rstrip("\n").endswith("All rights reserved.\nImpressum | Datenschutz")
     assert cleaned.output.count(ARTICLE[0]) == len(pages)
+
+
+def test_a_long_text_whose_part_kills_its_worker_is_named_as_failed(tmp_path, context):
+    from .test_batch import run_with_dying_workers
+
+    big = tmp_path / "big.txt"
+    page = _page(0) + "\n"
+    big.write_text(page * (context.config.part_max_chars // len(page) + 2), encoding="utf-8")
+    result = run_with_dying_workers("cleaner.pipeline", "clean_part", "True", "clean", big, "-o", tmp_path / "out.txt", "--jobs", "2")
+    assert result.returncode == 1
+    message = "its worker process ended abruptly (killed, or out of memory); skipped"
+    assert result.stderr.decode().splitlines() == [f"cleaner: {big}: a part of it: {message}"]
+    assert not (tmp_path / "out.txt").exists()
