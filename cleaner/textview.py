@@ -42,13 +42,20 @@ def parse(markup: str):
     import lxml.etree
     import lxml.html
 
+    # huge_tree: without it libxml2 drops everything nested deeper than 256
+    # elements, which unclosed tags on a real page reach, and the page shows
+    # no text. With it the limit is 2048, past which the parse stops.
     parser = lxml.html.HTMLParser(
-        collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True
+        collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True
     )
     try:
-        return lxml.html.document_fromstring(markup.replace("\x00", "").encode("utf-8", "replace"), parser=parser)
+        tree = lxml.html.document_fromstring(markup.replace("\x00", "").encode("utf-8", "replace"), parser=parser)
     except (lxml.etree.ParserError, ValueError) as error:
         raise DecodeError(f"does not parse as HTML ({error})") from None
+    for error in parser.error_log:
+        if error.type_name == "ERR_RESOURCE_LIMIT":  # the parse stopped there: the rest of the page is missing
+            raise DecodeError(f"is beyond what the HTML parser takes ({error.message.split(',')[0]})")
+    return tree
 
 
 def render(tree) -> str:

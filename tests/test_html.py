@@ -137,6 +137,35 @@ def test_a_malformed_page_still_gives_its_article(context):
     assert replays(cleaned)
 
 
+def _nested(depth: int) -> bytes:
+    """A page whose article sits inside `depth` unclosed elements, as a page
+    that opens a <font> or <div> in a loop and never closes it does."""
+    article = "<p>The harbour master said the new quay would open in May, two years late.</p>"
+    return f"<html><body>{'<div>' * depth}{article}</body></html>".encode()
+
+
+def test_a_page_nested_deeper_than_256_elements_keeps_its_text(context):
+    """libxml2 drops what lies deeper than 256 elements unless told the tree is huge."""
+    cleaned = clean_page(_nested(300), context)
+    assert "The harbour master said the new quay would open in May" in cleaned.output
+
+
+def test_a_page_nested_past_what_the_parser_takes_is_refused_by_name(tmp_path):
+    """Past 2048 elements the parse stops: the page would come out empty, or cut short."""
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "deep.html").write_bytes(_nested(2100))
+    (source / "fine.html").write_bytes(_nested(10))
+    result = subprocess.run(
+        [sys.executable, "-m", "cleaner", "clean", source, "-o", tmp_path / "out"], capture_output=True, timeout=300
+    )
+    assert result.returncode == 1
+    # The parenthesis is libxml2's own words ("Excessive depth in document: 2048").
+    assert result.stderr.decode().splitlines()[0].startswith("cleaner: deep.html: is beyond what the HTML parser takes (")
+    assert "The harbour master said" in (tmp_path / "out" / "fine.txt").read_text(encoding="utf-8")
+    assert not (tmp_path / "out" / "deep.txt").exists()
+
+
 def test_the_lead_above_the_article_is_kept(context):
     lead = "The council has agreed to rebuild the old harbour wall, ending a dispute that lasted three years."
     body = "".join(
