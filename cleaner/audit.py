@@ -68,9 +68,15 @@ def removal_record(doc: str, removal: Removal, text: str) -> dict:
     }
 
 
-def dumps(record: dict) -> str:
-    """One JSONL line (with its newline); non-ASCII kept readable."""
-    return json.dumps(record, ensure_ascii=False) + "\n"
+def json_line(value: object) -> bytes:
+    """One JSON line (with its newline), UTF-8, non-ASCII kept readable. A
+    string with a lone surrogate (valid in JSON, not in UTF-8: a record's
+    text, or a file name that is not UTF-8) is written \\u-escaped, so that
+    every line still reads back."""
+    try:
+        return (json.dumps(value, ensure_ascii=False) + "\n").encode("utf-8")
+    except UnicodeEncodeError:
+        return (json.dumps(value) + "\n").encode("ascii")
 
 
 def sha256(text: str) -> str:

@@ -631,7 +631,7 @@ def _restore_records(records, audit_path: str, output: str | None) -> None:
     """The input corpus of a --jsonl run: each record of its output with the
     text field rebuilt from the log; a record the log does not hold (one
     passed through with an error) is written as it is."""
-    from . import audited, jsonl
+    from . import audit, audited, jsonl
 
     if not records.path.is_file():
         _fail_usage(f"{records.path}: no such file")
@@ -653,7 +653,7 @@ def _restore_records(records, audit_path: str, output: str | None) -> None:
                     failures += 1
                     typer.echo(f"cleaner: {records.path}:{record.number}: {error}", err=True)
                     continue
-                out.write(jsonl.json_line(record.value))
+                out.write(audit.json_line(record.value))
             if pending is not None:
                 raise AuditError(f"{audit_path}: document {pending[0]['doc']!r} has no record in {records.path}")
     except (AuditError, OSError) as error:

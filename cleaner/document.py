@@ -36,14 +36,15 @@ def run(job: Job, context: Context, clean_parts: PartsCleaner | None = None) -> 
         # The bytes are read into the call, so that no name here keeps them
         # while the text is cleaned (clean_bytes lets them go once decoded).
         fmt, cleaned = clean_bytes(_read(job), job, context, clean_parts)
-        if job.target is not None:
-            write_atomic(job.target, cleaned.output.encode("utf-8"))
         # Encoded line by line: as one string, a single emoji anywhere would
         # make the log of a long text take 4 bytes a character. Written to
         # one buffer, not joined from a list of lines that would double it.
+        # The log first: an output must never exist without its records.
         log = io.BytesIO()
         for record in audit.records(job.doc, cleaned, fmt, context.digest):
-            log.write(audit.dumps(record).encode("utf-8"))
+            log.write(audit.json_line(record))
+        if job.target is not None:
+            write_atomic(job.target, cleaned.output.encode("utf-8"))
         removed = len(cleaned.text) - len(cleaned.output)
         return Outcome(job.doc, log.getvalue(), cleaned.output if job.target is None else None, removed, chars=len(cleaned.text))
     except (DecodeError, ExtractionError) as error:

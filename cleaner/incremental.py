@@ -22,7 +22,7 @@ from . import __version__
 from .document import Outcome
 from .files import Job
 
-# Every record the cleaner writes starts with its type (audit.dumps keeps
+# Every record the cleaner writes starts with its type (audit.json_line keeps
 # insertion order), so headers are found without parsing each removal.
 _HEADER_START = b'{"type": "document"'
 _REMOVAL_START = b'{"type": "removal"'

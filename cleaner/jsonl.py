@@ -78,15 +78,6 @@ class RecordError(ValueError):
     pass
 
 
-def json_line(value: object) -> bytes:
-    """One JSON line, UTF-8. A string with a lone surrogate (valid in JSON,
-    not in UTF-8) is written \\u-escaped, so every line still reads back."""
-    try:
-        return (json.dumps(value, ensure_ascii=False) + "\n").encode("utf-8")
-    except UnicodeEncodeError:
-        return (json.dumps(value) + "\n").encode("ascii")
-
-
 def clean_line(fields: Fields, line: Line, context: Context) -> Result:
     """Clean one record. Never raises for a bad record: the Result says why."""
     if line.too_long:  # no `original`: there is nothing to pass through
@@ -98,8 +89,8 @@ def clean_line(fields: Fields, line: Line, context: Context) -> Result:
         records = audit.records(doc, cleaned, "text", context.digest)
         return Result(
             line.number,
-            json_line(record),
-            b"".join(json_line(r) for r in records),
+            audit.json_line(record),
+            b"".join(audit.json_line(r) for r in records),
             len(cleaned.text),
             len(cleaned.text) - len(cleaned.output),
         )

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import tempfile
 from typing import IO, Iterable
 
@@ -111,11 +112,16 @@ def _document_data(document: Document, rules: dict[str, int]) -> dict:
 
 
 def _json(value) -> str:
-    """JSON that cannot end the script element it sits in, nor a JS string."""
+    """JSON that cannot end the script element it sits in, nor a JS string,
+    and that encodes as UTF-8: a lone surrogate (a file name that is not
+    UTF-8, a record's text) is \\u-escaped, as JavaScript reads it."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(raw, escaped)
-    return text
+    return _LONE_SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def colour(category: str, index: int) -> str:

@@ -256,3 +256,23 @@ def test_the_command_list_gives_each_command_one_whole_line(args, commands):
     panel = result.stdout.decode().split("Commands")[1].split("╰")[0]
     rows = [line.strip("│ ").split()[0] for line in panel.splitlines()[1:] if line.strip("│ ")]
     assert rows and set(rows) == commands and len(rows) == len(commands)
+
+
+def test_a_file_name_that_is_not_utf8_is_logged_restored_and_reviewed(tmp_path):
+    """Scraped folders hold such names (a Latin-1 "café.txt"): the log writes
+    the name's undecodable byte \\u-escaped, and restore gives the same bytes back."""
+    source = tmp_path / "in"
+    source.mkdir()
+    name = os.fsdecode(b"caf\xe9.txt")
+    (source / name).write_bytes(SEED.read_bytes())
+    log = tmp_path / "audit.jsonl"
+    result = run("clean", source, "-o", tmp_path / "out", "--audit", log)
+    assert result.returncode == 0, result.stderr
+    assert {r["doc"] for r in read_audit(log)} == {name}
+    (tmp_path / "restored").mkdir()
+    restored = run("restore", tmp_path / "out", "--audit", log, "-o", tmp_path / "restored")
+    assert restored.returncode == 0, restored.stderr
+    assert (tmp_path / "restored" / name).read_bytes() == SEED.read_bytes()
+    report = run("review", log, "--clean", tmp_path / "out", "--html", tmp_path / "report.html")
+    assert report.returncode == 0, report.stderr
+    assert "caf\\udce9.txt" in (tmp_path / "report.html").read_text(encoding="utf-8")

@@ -42,7 +42,7 @@ def removed_by(cleaned, snippet: str) -> set[str]:
 
 
 def replays(cleaned) -> bool:
-    records = [json.loads(audit.dumps(r)) for r in audit.records("page.html", cleaned, "html", "test")]
+    records = [json.loads(audit.json_line(r)) for r in audit.records("page.html", cleaned, "html", "test")]
     removals = [r for r in records if r["type"] == "removal"]
     return (
         all(r["text"] == cleaned.text[r["start"] : r["end"]] for r in removals)

@@ -43,7 +43,7 @@ def test_a_span_found_through_invisible_characters_is_cut_where_it_is_written(tm
     cleaned = clean(text, make_context([tmp_path], heuristics=False))
     assert ("XX900", ad) in rules_of(cleaned, text)
     assert f"{sentence}\n" in cleaned.output and "mugs are in the shop.\u00ad" not in cleaned.output
-    records = [json.loads(audit.dumps(r)) for r in audit.records("doc", cleaned, "text", "test")]
+    records = [json.loads(audit.json_line(r)) for r in audit.records("doc", cleaned, "text", "test")]
     assert audit.restore(cleaned.output, [r for r in records if r["type"] == "removal"]) == text
 
 

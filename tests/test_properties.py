@@ -41,7 +41,7 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 
 
 def _records(cleaned):
-    return [json.loads(audit.dumps(r)) for r in audit.records("doc", cleaned, "text", "test")]
+    return [json.loads(audit.json_line(r)) for r in audit.records("doc", cleaned, "text", "test")]
 
 
 @SETTINGS

@@ -61,7 +61,7 @@ def _open(browser, path: Path, fragment: str = ""):
     return page, errors
 
 
-def _hostile_document(clean_dir: Path) -> list[str]:
+def _hostile_document(clean_dir: Path) -> list[bytes]:
     """A page whose name and removed line try to inject markup, logged as the cleaner logs."""
     original = "An article sentence that stays.\n" + HOSTILE_LINE + "Another sentence that stays.\n"
     start = original.index("<img")
@@ -71,7 +71,7 @@ def _hostile_document(clean_dir: Path) -> list[str]:
               "format": "text", "checkpoints": audit.checkpoints(original)}  # fmt: skip
     removal = {"type": "removal", "doc": HOSTILE_NAME, "start": start, "end": end, "rule": "ZZ001", "name": "promo.script",
                "category": "promo", "origin": "<b>origin</b>", "reason": "<i>reason</i>", "text": HOSTILE_LINE}  # fmt: skip
-    return [audit.dumps(header), audit.dumps(removal)]
+    return [audit.json_line(header), audit.json_line(removal)]
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +80,7 @@ def seeds_report(tmp_path_factory):
     clean_dir = root / "clean"
     result = run("clean", SEEDS, "-o", clean_dir, "--audit", root / "audit.jsonl")
     assert result.returncode == 0, result.stderr
-    with open(root / "audit.jsonl", "a", encoding="utf-8") as log:
+    with open(root / "audit.jsonl", "ab") as log:
         log.writelines(_hostile_document(clean_dir))
     report = root / "report.html"
     made = run("review", root / "audit.jsonl", "--clean", clean_dir, "--html", report)
@@ -156,8 +156,8 @@ def test_a_report_of_10000_documents_stays_small_in_the_dom(browser, tmp_path):
         doc = f"d{n // 1000}/p{n:05}.txt"
         (clean_dir / doc).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(tmp_path / "seeds" / seed, clean_dir / doc)
-        lines += [audit.dumps({**record, "doc": doc}) for record in by_doc[seed]]
-    (tmp_path / "audit.jsonl").write_text("".join(lines), encoding="utf-8")
+        lines += [audit.json_line({**record, "doc": doc}) for record in by_doc[seed]]
+    (tmp_path / "audit.jsonl").write_bytes(b"".join(lines))
     made = run("review", tmp_path / "audit.jsonl", "--clean", clean_dir, "--html", tmp_path / "big.html")
     assert made.returncode == 0, made.stderr
 

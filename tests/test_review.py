@@ -18,7 +18,7 @@ from .conftest import DEVSET, FIXTURES, SEEDS
 
 def _records(doc, text, context):
     cleaned = clean(text, context)
-    header, *removals = [json.loads(audit.dumps(r)) for r in audit.records(doc, cleaned, "text", "test")]
+    header, *removals = [json.loads(audit.json_line(r)) for r in audit.records(doc, cleaned, "text", "test")]
     return cleaned, header, removals
 
 
