@@ -9,6 +9,7 @@ any length runs in constant memory.
 from __future__ import annotations
 
 import os
+import signal
 from collections import deque
 from dataclasses import dataclass
 from itertools import islice
@@ -17,6 +18,7 @@ from typing import Callable, Iterable, Iterator, TypeVar
 
 from .config import DEFAULT, Config
 from .detectors.base import Context
+from .files import remove_temporaries
 from .interrupt import StopRequest, ignore_in_worker
 from .pipeline import make_context
 
@@ -53,8 +55,18 @@ _worker_context: Context | None = None
 def _start_worker(settings: Settings) -> None:
     global _worker_context
     ignore_in_worker()
+    signal.signal(signal.SIGTERM, _end_worker)
     _exit_with_parent()
     _worker_context = settings.context()
+
+
+def _end_worker(signum: int, frame) -> None:
+    """SIGTERM: the pool ends its other workers when one died, and a user may
+    end the process group. No hidden temporary file is left behind (a
+    default death runs no `finally`), nor is the exception a handler could
+    raise instead sent to the parent as the chunk's result."""
+    remove_temporaries()
+    os._exit(128 + signum)
 
 
 def _exit_with_parent() -> None:

@@ -175,6 +175,26 @@ def atomic_writer(target: Path, private: bool = False) -> Iterator[BinaryIO]:
         except OSError:
             pass
         raise
+    finally:
+        _being_written.pop(temporary, None)
+
+
+# The temporary files being written, each with the process writing it, for
+# remove_temporaries: a worker process ended by SIGTERM runs no `finally`.
+# A forked worker inherits its parent's entries (the audit log's temporary
+# file, say), which are not its own to remove.
+_being_written: dict[Path, int] = {}
+
+
+def remove_temporaries() -> None:
+    """Delete the temporary files this process has not finished writing."""
+    mine = os.getpid()
+    for temporary, writer in list(_being_written.items()):
+        if writer == mine:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
 
 
 def _temporary_beside(target: Path, mode: int) -> tuple[int, Path]:
@@ -184,6 +204,8 @@ def _temporary_beside(target: Path, mode: int) -> tuple[int, Path]:
     while True:
         temporary = target.with_name(f".{target.name}.{os.urandom(4).hex()}.part")
         try:
-            return os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode), temporary
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
         except FileExistsError:
             continue
+        _being_written[temporary] = os.getpid()
+        return fd, temporary

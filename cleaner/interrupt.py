@@ -48,6 +48,6 @@ def ignore_in_worker() -> None:
     """Worker processes leave Ctrl-C to the parent, which lets them finish the
     chunk in hand: a terminal sends SIGINT to the whole process group, and a
     worker stopped mid-chunk would print a traceback and lose finished work.
-    SIGTERM ends a worker as usual (a forked one inherits the parent's flag)."""
+    (SIGTERM ends a worker: cleaner.batch gives it its own handler, in place
+    of the parent's that a forked worker inherits.)"""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)

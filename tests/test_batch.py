@@ -276,3 +276,33 @@ def test_a_document_whose_worker_dies_is_named_and_the_batch_goes_on(tmp_path, e
     for name in written:
         assert (tmp_path / "out" / name).read_bytes() == expected[(source / name).read_bytes()]
     assert documents_in(log) == written
+
+
+# A worker that SIGTERM ends while it writes an output, as the pool ends the
+# other workers when one died: it must leave no hidden temporary file, and
+# must not take the one its parent was writing (the audit log) when forked.
+ENDED_WHILE_WRITING = """
+import os, signal, sys
+from pathlib import Path
+from cleaner import batch, files
+folder = Path(sys.argv[1])
+with files.atomic_writer(folder / "audit.jsonl") as log:
+    log.write(b"the parent's log")
+    worker = os.fork()
+    if worker == 0:
+        signal.signal(signal.SIGTERM, batch._end_worker)
+        with files.atomic_writer(folder / "page.txt") as handle:
+            handle.write(b"half of it")
+            os.kill(os.getpid(), signal.SIGTERM)
+            handle.write(b" and the rest")
+    _, status = os.waitpid(worker, 0)
+print(os.waitstatus_to_exitcode(status))
+"""
+
+
+def test_a_worker_ended_while_writing_leaves_no_temporary_file(tmp_path):
+    result = subprocess.run([sys.executable, "-c", ENDED_WHILE_WRITING, tmp_path], capture_output=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) == 128 + signal.SIGTERM
+    assert [p.name for p in tmp_path.iterdir()] == ["audit.jsonl"]
+    assert (tmp_path / "audit.jsonl").read_bytes() == b"the parent's log"
