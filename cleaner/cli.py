@@ -190,8 +190,12 @@ def clean(
 
     if plan[0].source is None or (len(inputs) == 1 and not Path(inputs[0]).is_dir()):
         outcome = document.run(plan[0], context, _parts_cleaner(settings, context, workers))
-        with _audit_sink(audit_path) as audit_sink:
-            _emit(outcome, audit_sink)
+        try:
+            with _audit_sink(audit_path) as audit_sink:
+                _emit(outcome, audit_sink)
+        except _LogNotWritten as error:
+            typer.echo(f"cleaner: {error}", err=True)
+            raise typer.Exit(1) from None
         if outcome.error:
             raise typer.Exit(1)
     else:
@@ -243,6 +247,10 @@ def _clean_folders(
     except KeyboardInterrupt:  # a second Ctrl-C: the log is not committed
         reporter.summary("Finished outputs are kept; the audit log was not written.")
         raise typer.Exit(interrupt.EXIT_INTERRUPTED) from None
+    except _LogNotWritten as error:
+        reporter.error(str(error))
+        reporter.summary()
+        raise typer.Exit(1) from None
     if stop.requested:
         reporter.summary("Finished outputs and their audit records are kept; run the same command again to finish.")
         raise typer.Exit(interrupt.EXIT_INTERRUPTED)
@@ -325,6 +333,9 @@ def _clean_jsonl(
             where = f"{error.filename}: {error.strerror}" if getattr(error, "filename", None) else f"{source}: {error}"
             reporter.error(f"{where}; nothing was written")
             raise typer.Exit(1) from None
+        except _LogNotWritten as error:
+            reporter.error(str(error))
+            raise typer.Exit(1) from None
         reporter.summary()
     if reporter.counts.failed:
         raise typer.Exit(1)
@@ -338,17 +349,49 @@ def _audit_target(audit_path: str | None) -> Path | None:
     return None if audit_path in (None, "-") else Path(audit_path)
 
 
+class _LogNotWritten(Exception):
+    """The audit log file could not be written (a full disk, say); one line."""
+
+
 @contextmanager
 def _audit_sink(audit_path: str | None) -> Iterator[BinaryIO]:
-    """Where audit lines go: a file that appears when complete, stdout, or nowhere."""
+    """Where audit lines go: a file that appears when complete, stdout, or
+    nowhere. A log file that cannot be written raises _LogNotWritten."""
     audit_target = _audit_target(audit_path)
     if audit_target is not None:
-        with files.atomic_writer(audit_target) as handle:
-            yield handle
+        written, log = False, None
+        try:
+            with files.atomic_writer(audit_target) as handle:
+                log = _LogFile(handle, audit_target)
+                yield log
+                written = True
+        except OSError as error:  # closing the log failed, perhaps again after a write did
+            if not written and not (log and log.failed):  # the run's own failure, not the log's
+                raise
+            raise _LogNotWritten(_not_written(audit_target, error)) from None
     elif audit_path == "-":
         yield sys.stdout.buffer
     else:
         yield io.BytesIO()  # no log asked for: lines are dropped
+
+
+class _LogFile:
+    """The audit log's file, whose write errors name it."""
+
+    def __init__(self, handle: BinaryIO, path: Path):
+        self._handle, self._path = handle, path
+        self.failed = False
+
+    def write(self, data: bytes) -> int:
+        try:
+            return self._handle.write(data)
+        except OSError as error:
+            self.failed = True
+            raise _LogNotWritten(_not_written(self._path, error)) from None
+
+
+def _not_written(path: Path, error: OSError) -> str:
+    return f"{path}: {error.strerror or error}; the audit log was not written"
 
 
 def _clean_diff(

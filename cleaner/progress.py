@@ -114,7 +114,8 @@ class Reporter:
             parts.append(f"{counts.skipped} skipped as up to date")
         if counts.failed:
             parts.append(f"{counts.failed} failed")
-        text = f"{counts.documents} {self.noun} in {seconds:.1f} s: {', '.join(parts)}"
+        noun = self.noun if counts.documents != 1 else self.noun.removesuffix("s")
+        text = f"{counts.documents} {noun} in {seconds:.1f} s: {', '.join(parts)}"
         if counts.chars:
             text += f"; removed {counts.removed:,} of {counts.chars:,} characters ({100 * counts.removed / counts.chars:.1f}%)"
         text += "."

@@ -276,3 +276,27 @@ def test_a_file_name_that_is_not_utf8_is_logged_restored_and_reviewed(tmp_path):
     report = run("review", log, "--clean", tmp_path / "out", "--html", tmp_path / "report.html")
     assert report.returncode == 0, report.stderr
     assert "caf\\udce9.txt" in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+FULL_DISK = "/dev/full"  # every write fails with ENOSPC, as on a full disk
+
+
+@pytest.mark.skipif(not os.path.exists(FULL_DISK), reason="no /dev/full on this system")
+@pytest.mark.parametrize("shape", ["one file", "a folder", "json lines"])
+def test_an_audit_log_that_cannot_be_written_is_one_line_naming_it(tmp_path, shape):
+    if shape == "one file":
+        args = ("clean", SEED, "-o", tmp_path / "out.txt")
+    elif shape == "a folder":
+        (tmp_path / "in").mkdir()
+        for name in ("a.txt", "b.txt"):
+            (tmp_path / "in" / name).write_bytes(SEED.read_bytes())
+        args = ("clean", tmp_path / "in", "-o", tmp_path / "out")
+    else:
+        corpus = tmp_path / "in.jsonl"
+        corpus.write_text(json.dumps({"text": SEED.read_text(encoding="utf-8")}) + "\n", encoding="utf-8")
+        args = ("clean", "--jsonl", corpus, "-o", tmp_path / "out.jsonl")
+    result = run(*args, "--audit", FULL_DISK)
+    assert result.returncode == 1
+    errors = result.stderr.decode()
+    assert "Traceback" not in errors and "╭" not in errors
+    assert f"cleaner: {FULL_DISK}: No space left on device; the audit log was not written" in errors.splitlines()
