@@ -203,9 +203,13 @@ def _temporary_beside(target: Path, mode: int) -> tuple[int, Path]:
     the umask decide as for any file the user creates."""
     while True:
         temporary = target.with_name(f".{target.name}.{os.urandom(4).hex()}.part")
-        try:
-            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-        except FileExistsError:
-            continue
+        # Known before it exists: a SIGTERM that arrives while the file is
+        # being created is handled right after, before any later line runs.
         _being_written[temporary] = os.getpid()
-        return fd, temporary
+        try:
+            return os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode), temporary
+        except FileExistsError:
+            del _being_written[temporary]
+        except BaseException:
+            del _being_written[temporary]
+            raise
