@@ -32,7 +32,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 from . import textstats
 
@@ -137,9 +137,10 @@ class Page:
     stopwords: frozenset[str]  # of the page's language (empty when unknown)
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
-    """What a line says on its own, whatever page it is on."""
+class _Line(NamedTuple):
+    """What a line says on its own, whatever page it is on. A named tuple:
+    built for every new line of every page, and a dataclass costs several
+    times as much to build."""
 
     words: int
     chars: int
@@ -166,6 +167,7 @@ def _describe(original: str, stopwords: frozenset[str]) -> _Line:
     count = len(words)
     chars = len(text)
     folded = list(map(str.casefold, words))
+    tokens = [w for w in folded if not w.isdigit()]
     stop = sum(map(stopwords.__contains__, folded)) / count if count else 0.0
     capitalised = sum([w[0].isupper() for w in words]) / count if count else 0.0
     digits = sum(map(str.isdigit, text)) / chars if chars else 0.0
@@ -201,10 +203,8 @@ def _describe(original: str, stopwords: frozenset[str]) -> _Line:
             prose,
             short,
         ),
-        content_words=tuple(
-            [w for w in folded if len(w) >= CONTENT_WORD_MIN_LETTERS and not w.isdigit() and w not in stopwords]
-        ),
-        tokens=tuple([w for w in folded if not w.isdigit()]),
+        content_words=tuple([w for w in tokens if len(w) >= CONTENT_WORD_MIN_LETTERS and w not in stopwords]),
+        tokens=tuple(tokens),
         repeat_key=" ".join(original.casefold().split()),
     )
 
