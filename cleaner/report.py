@@ -129,6 +129,7 @@ def colour(category: str, index: int) -> str:
 
 
 def _head(title: str, categories: dict[str, int]) -> str:
+    title = _LONE_SURROGATE.sub("\ufffd", title)  # a log whose file name is not UTF-8
     category_css = "".join(f".c{i}{{background:{colour(name, i)}}}" for name, i in categories.items())
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"

@@ -265,7 +265,7 @@ def test_a_file_name_that_is_not_utf8_is_logged_restored_and_reviewed(tmp_path):
     source.mkdir()
     name = os.fsdecode(b"caf\xe9.txt")
     (source / name).write_bytes(SEED.read_bytes())
-    log = tmp_path / "audit.jsonl"
+    log = tmp_path / os.fsdecode(b"audit\xe9.jsonl")  # the report's title
     result = run("clean", source, "-o", tmp_path / "out", "--audit", log)
     assert result.returncode == 0, result.stderr
     assert {r["doc"] for r in read_audit(log)} == {name}
@@ -275,7 +275,8 @@ def test_a_file_name_that_is_not_utf8_is_logged_restored_and_reviewed(tmp_path):
     assert (tmp_path / "restored" / name).read_bytes() == SEED.read_bytes()
     report = run("review", log, "--clean", tmp_path / "out", "--html", tmp_path / "report.html")
     assert report.returncode == 0, report.stderr
-    assert "caf\\udce9.txt" in (tmp_path / "report.html").read_text(encoding="utf-8")
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "caf\\udce9.txt" in page and "<title>audit\ufffd.jsonl</title>" in page
 
 
 FULL_DISK = "/dev/full"  # every write fails with ENOSPC, as on a full disk
