@@ -65,8 +65,9 @@ class Config:
     # million characters lost more of such a dump's articles (the dev set's
     # pages as one file, tests/test_eval_gate.py: kept 0.888 against 0.914
     # at this size, with the line model of 2026-11-22; smaller parts, cut
-    # inside pages, kept more but removed less) and took longer: a part is cleaned again whole for every pass
-    # any line of it needs (10 MB of pages, --jobs 2: 17.7 s against 13.7 s).
+    # inside pages, kept more but removed less) and took longer: a part is
+    # cleaned again whole for every pass any line of it needs (10 MB of
+    # pages, --jobs 2: 17.7 s against 13.7 s).
     part_max_chars: int = 250_000
     # Inside such a text, a part also ends where a saved page does: after
     # the paragraph of a copyright line ("© 2021 Example GmbH", "Copyright
@@ -75,10 +76,10 @@ class Config:
     # not make a part of its own; one further down an article still cuts it).
     # The dev set's pages as one file: kept 0.934, removed 0.760 with these
     # cuts, 0.914 / 0.759 with cuts by size alone (line model of 2026-11-22;
-    # 0.945 / 0.741 with these cuts and the model after it). The price, on one long
-    # article (600,000 characters of dev-set article paragraphs with a
-    # "© Reuters" line after every fourth): 1,130 of its 1,156 paragraphs
-    # kept, against 1,140 with cuts by size alone. A larger minimum pays less
+    # 0.945 / 0.741 with these cuts and the model after it). The price, on
+    # one long article (600,000 characters of dev-set article paragraphs
+    # with a "© Reuters" line after every fourth): 1,130 of its 1,156
+    # paragraphs kept, against 1,140 with cuts by size alone. A larger minimum pays less
     # there and gains less on the dump (20,000: 1,142 paragraphs; dump kept
     # 0.924, removed 0.764); a text this long is far more often pages saved
     # one after another than one article.

@@ -111,6 +111,9 @@ def _document_data(document: Document, rules: dict[str, int]) -> dict:
     return data
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _json(value) -> str:
     """JSON that cannot end the script element it sits in, nor a JS string,
     and that encodes as UTF-8: a lone surrogate (a file name that is not
@@ -119,9 +122,6 @@ def _json(value) -> str:
     for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(raw, escaped)
     return _LONE_SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
-
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def colour(category: str, index: int) -> str:
