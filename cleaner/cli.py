@@ -365,8 +365,8 @@ def _audit_sink(audit_path: str | None) -> Iterator[BinaryIO]:
                 log = _LogFile(handle, audit_target)
                 yield log
                 written = True
-        except OSError as error:  # closing the log failed, perhaps again after a write did
-            if not written and not (log and log.failed):  # the run's own failure, not the log's
+        except OSError as error:  # creating or closing the log failed, perhaps again after a write did
+            if log is not None and not written and not log.failed:  # the run's own failure, not the log's
                 raise
             raise _LogNotWritten(_not_written(audit_target, error)) from None
     elif audit_path == "-":

@@ -301,3 +301,17 @@ def test_an_audit_log_that_cannot_be_written_is_one_line_naming_it(tmp_path, sha
     errors = result.stderr.decode()
     assert "Traceback" not in errors and "╭" not in errors
     assert f"cleaner: {FULL_DISK}: No space left on device; the audit log was not written" in errors.splitlines()
+
+
+def test_an_audit_log_that_cannot_be_created_is_one_line_naming_it(tmp_path):
+    (tmp_path / "a file").write_text("not a folder", encoding="utf-8")
+    log = tmp_path / "a file" / "audit.jsonl"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_bytes(SEED.read_bytes())
+    for args in (("clean", SEED, "-o", tmp_path / "out.txt"), ("clean", tmp_path / "in", "-o", tmp_path / "out")):
+        result = run(*args, "--audit", log)
+        assert result.returncode == 1
+        errors = result.stderr.decode()
+        assert "Traceback" not in errors and "╭" not in errors
+        named = [line for line in errors.splitlines() if line.startswith(f"cleaner: {log}: ")]
+        assert named and named[0].endswith("; the audit log was not written")
