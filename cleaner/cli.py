@@ -191,7 +191,7 @@ def clean(
     if plan[0].source is None or (len(inputs) == 1 and not Path(inputs[0]).is_dir()):
         outcome = document.run(plan[0], context, _parts_cleaner(settings, context, workers))
         try:
-            with _audit_sink(audit_path) as audit_sink:
+            with _stdout_may_close(), _audit_sink(audit_path) as audit_sink:
                 _emit(outcome, audit_sink)
         except _LogNotWritten as error:
             typer.echo(f"cleaner: {error}", err=True)
@@ -241,7 +241,7 @@ def _clean_folders(
         outcomes = incremental.run(plan, clean_jobs, previous, context.digest)
     reporter = Reporter(len(plan))
     try:
-        with interrupt.deferred(stop), closing(outcomes), _audit_sink(audit_path) as audit_sink, reporter:
+        with _stdout_may_close(), interrupt.deferred(stop), closing(outcomes), _audit_sink(audit_path) as audit_sink, reporter:
             for outcome in outcomes:  # once stopped, ends after the documents in hand
                 _emit(outcome, audit_sink, reporter)
     except KeyboardInterrupt:  # a second Ctrl-C: the log is not committed
@@ -268,8 +268,9 @@ def _emit(outcome: document.Outcome, audit_sink: BinaryIO, reporter=None) -> Non
             reporter.error(outcome.error)
     else:
         if outcome.output is not None:
-            sys.stdout.buffer.write(outcome.output.encode("utf-8"))
-            sys.stdout.buffer.flush()
+            stdout = files.NamedWrites(sys.stdout.buffer, files.STANDARD_OUTPUT)
+            stdout.write(outcome.output.encode("utf-8"))
+            stdout.flush()
         audit_sink.write(outcome.audit)
     if reporter is not None:
         reporter.counts.add(
@@ -319,7 +320,8 @@ def _clean_jsonl(
     except OSError as error:
         typer.echo(f"cleaner: {source}: {error.strerror or error}", err=True)
         raise typer.Exit(1) from None
-    with closing(records), interrupt.deferred() as stop, Reporter(records.size, unit="bytes", noun="records") as reporter:
+    reporter = Reporter(records.size, unit="bytes", noun="records")
+    with _stdout_may_close(), closing(records), interrupt.deferred() as stop, reporter:
         try:
             with _audit_sink(audit_path) as audit_sink, jsonl.open_output(output) as out:
                 pass_through = on_error is OnError.pass_
@@ -330,6 +332,8 @@ def _clean_jsonl(
             reporter.summary(f"A JSON Lines run does not resume: {written}.")
             raise typer.Exit(interrupt.EXIT_INTERRUPTED) from None
         except (OSError, EOFError, zlib.error) as error:
+            if getattr(error, "filename", None) == files.STANDARD_OUTPUT:
+                raise  # _stdout_may_close's to report
             where = f"{error.filename}: {error.strerror}" if getattr(error, "filename", None) else f"{source}: {error}"
             reporter.error(f"{where}; nothing was written")
             raise typer.Exit(1) from None
@@ -370,7 +374,7 @@ def _audit_sink(audit_path: str | None) -> Iterator[BinaryIO]:
                 raise
             raise _LogNotWritten(_not_written(audit_target, error)) from None
     elif audit_path == "-":
-        yield sys.stdout.buffer
+        yield files.NamedWrites(sys.stdout.buffer, files.STANDARD_OUTPUT)
     else:
         yield io.BytesIO()  # no log asked for: lines are dropped
 
@@ -426,13 +430,21 @@ def _clean_diff(
 @contextmanager
 def _stdout_may_close() -> Iterator[None]:
     """A reader that stops early (`| head`, `| less` then q) ends the output
-    quietly instead of with a traceback."""
+    quietly instead of with a traceback; standard output that cannot be
+    written otherwise (a full disk) is one line and exit 1."""
     try:
         yield
-    except BrokenPipeError:
+    except BrokenPipeError as error:
+        if error.filename not in (None, files.STANDARD_OUTPUT):
+            raise  # a named output's reader ended: that output is incomplete
         # Python would report the pipe again when it flushes stdout at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise typer.Exit(0)
+        raise typer.Exit(0) from None
+    except OSError as error:
+        if error.filename != files.STANDARD_OUTPUT:
+            raise
+        typer.echo(f"cleaner: {files.STANDARD_OUTPUT}: {error.strerror}", err=True)
+        raise typer.Exit(1) from None
 
 
 def _open_log(path: str):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterator
@@ -152,22 +152,22 @@ def atomic_writer(target: Path, private: bool = False) -> Iterator[BinaryIO]:
     A target that exists and is not a regular file (/dev/null, a named
     pipe, the /dev/fd/N of a shell's process substitution) is written in
     place: renaming over it would put a file where the device or pipe was,
-    and as root would break /dev/null for every program."""
+    and as root would break /dev/null for every program.
+
+    Its write errors name `target` (see NamedWrites)."""
     try:
         status = target.stat()
     except FileNotFoundError:
         status = None
     if status is not None and not stat.S_ISREG(status.st_mode):
-        with open(target, "wb") as handle:
-            yield handle
+        yield from _written_through(open(target, "wb"), target)
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = _temporary_beside(target, 0o600 if private else 0o666)
     try:
         if status is not None and not private:
             os.fchmod(fd, stat.S_IMODE(status.st_mode))
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
+        yield from _written_through(os.fdopen(fd, "wb"), target)
         os.replace(temporary, target)
     except BaseException:
         try:
@@ -177,6 +177,57 @@ def atomic_writer(target: Path, private: bool = False) -> Iterator[BinaryIO]:
         raise
     finally:
         _being_written.pop(temporary, None)
+
+
+def _written_through(handle: BinaryIO, target: Path) -> Iterator[BinaryIO]:
+    """`handle` for the caller to write, then closed. A close that fails
+    (what the buffer still held meets a full disk) names `target`; after a
+    failure of the caller's own, the close (which then often fails again)
+    must not replace that failure."""
+    try:
+        yield NamedWrites(handle, str(target))
+    except BaseException:
+        with suppress(OSError):
+            handle.close()
+        raise
+    with _named_errors(str(target)):
+        handle.close()
+
+
+STANDARD_OUTPUT = "standard output"  # how errors writing to it name it
+
+
+class NamedWrites:
+    """A file (or standard output) whose failed writes say which file
+    failed. A full disk raises an OSError that names no file, which the
+    caller would otherwise pin on the file it was reading (the input of a
+    JSON Lines run, say)."""
+
+    def __init__(self, handle: BinaryIO, name: str) -> None:
+        self._handle, self._name = handle, name
+
+    def write(self, data: bytes) -> int:
+        with _named_errors(self._name):
+            return self._handle.write(data)
+
+    def flush(self) -> None:
+        with _named_errors(self._name):
+            self._handle.flush()
+
+    def __getattr__(self, name: str):  # everything else is the file's own
+        return getattr(self._handle, name)
+
+
+@contextmanager
+def _named_errors(name: str) -> Iterator[None]:
+    """OSErrors without a file name, raised inside, as `name`'s (of the same
+    class: a broken pipe stays a BrokenPipeError)."""
+    try:
+        yield
+    except OSError as error:
+        if error.filename is not None or error.errno is None:
+            raise
+        raise OSError(error.errno, error.strerror, name) from None
 
 
 # The temporary files being written, each with the process writing it, for

@@ -31,7 +31,7 @@ from . import audit, batch
 from .decode import MAX_INPUT_BYTES, canonical, is_gzipped
 from .detectors.base import Context
 from .document import internal_error
-from .files import atomic_writer
+from .files import STANDARD_OUTPUT, NamedWrites, atomic_writer
 from .interrupt import StopRequest
 from .pipeline import clean
 from .progress import Reporter
@@ -200,7 +200,7 @@ def open_output(path: str | None) -> Iterator[BinaryIO]:
     when its name ends in .gz (with no name or time in the header, so the same
     input gives the same bytes)."""
     if path is None or path == "-":
-        yield sys.stdout.buffer
+        yield NamedWrites(sys.stdout.buffer, STANDARD_OUTPUT)
         return
     with atomic_writer(Path(path)) as handle:
         if not path.lower().endswith(".gz"):

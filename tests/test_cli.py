@@ -303,6 +303,59 @@ def test_an_audit_log_that_cannot_be_written_is_one_line_naming_it(tmp_path, sha
     assert f"cleaner: {FULL_DISK}: No space left on device; the audit log was not written" in errors.splitlines()
 
 
+@pytest.mark.skipif(not os.path.exists(FULL_DISK), reason="no /dev/full on this system")
+@pytest.mark.parametrize(
+    "shape, expected",
+    [
+        ("text to standard output", "cleaner: standard output: No space left on device"),
+        ("text to a file", f"cleaner: {FULL_DISK}: No space left on device"),
+        ("json lines to standard output", "cleaner: standard output: No space left on device"),
+        ("json lines to a file", f"cleaner: {FULL_DISK}: No space left on device; nothing was written"),
+        ("a folder's log to standard output", "cleaner: standard output: No space left on device"),
+    ],
+)
+def test_an_output_that_cannot_be_written_is_one_line_naming_it_not_the_input(tmp_path, shape, expected):
+    corpus = tmp_path / "in.jsonl"
+    corpus.write_text(json.dumps({"text": SEED.read_text(encoding="utf-8")}) + "\n", encoding="utf-8")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_bytes(SEED.read_bytes())
+    args = {
+        "text to standard output": ("clean", SEED),
+        "text to a file": ("clean", SEED, "-o", FULL_DISK),
+        "json lines to standard output": ("clean", "--jsonl", corpus),
+        "json lines to a file": ("clean", "--jsonl", corpus, "-o", FULL_DISK),
+        "a folder's log to standard output": ("clean", tmp_path / "in", "-o", tmp_path / "out", "--audit", "-"),
+    }[shape]
+    with open(FULL_DISK, "wb") as full:
+        result = subprocess.run([sys.executable, "-m", "cleaner", *map(str, args)], stdout=full, stderr=subprocess.PIPE, timeout=300)
+    assert result.returncode == 1
+    errors = result.stderr.decode()
+    assert "Traceback" not in errors and "╭" not in errors and str(corpus) not in errors
+    assert expected in errors.splitlines()
+
+
+@pytest.mark.parametrize("shape", ["text", "json lines"])
+def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path, shape):
+    # More than a pipe holds, so the writes meet the closed pipe.
+    sentences = [f"Sentence number {i} of the article says something new about it." for i in range(3000)]
+    if shape == "text":
+        source = tmp_path / "long.txt"
+        source.write_text("\n".join(sentences) + "\n", encoding="utf-8")
+        args = ("clean", source)
+    else:
+        source = tmp_path / "in.jsonl"
+        source.write_text("".join(json.dumps({"id": i, "text": s}) + "\n" for i, s in enumerate(sentences)), encoding="utf-8")
+        args = ("clean", "--jsonl", source)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cleaner", *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdout.read(10)
+    process.stdout.close()  # as `| head -c 10` does
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=300) == 0, errors
+    assert "Traceback" not in errors and "Broken pipe" not in errors and str(source) not in errors
+
+
 def test_an_audit_log_that_cannot_be_created_is_one_line_naming_it(tmp_path):
     (tmp_path / "a file").write_text("not a folder", encoding="utf-8")
     log = tmp_path / "a file" / "audit.jsonl"
