@@ -5,8 +5,9 @@
     python tools/converters.py [--devset ../shared/devset] [--browser] [--save DIR]
 
 The dev set's text/ was saved with html-text; scrapers also use inscriptis,
-html2text (Markdown-ish: wrapped lines, `*` bullets, `**bold**`) or a
-browser's select-all copy. This renders every dev-set page's HTML with each
+html2text (Markdown-ish: wrapped lines, `*` bullets, `**bold**`),
+BeautifulSoup's `get_text("\n", strip=True)` (every text node on a line of
+its own, so sentences break at their links) or a browser's select-all copy. This renders every dev-set page's HTML with each
 converter into a temporary folder, cleans it with `cleaner clean`, scores it
 with the dev set's score.py, and prints one row per converter: the identity
 (no cleaning) score, which is also the ceiling for `kept`, and ours.
@@ -54,6 +55,20 @@ def html2text_text(devset: Path, page_id: str) -> str:
     converter = html2text.HTML2Text()
     converter.ignore_images = True
     return converter.handle(decoded_html(devset, page_id))
+
+
+def beautifulsoup_text(devset: Path, page_id: str) -> str:
+    """The usual scraper's call: every text node on a line of its own,
+    scripts and styles left out (get_text would include their code)."""
+    import warnings
+
+    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+
+    warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)  # a few pages open with <?xml
+    soup = BeautifulSoup(decoded_html(devset, page_id), "lxml")
+    for element in soup(["script", "style", "noscript", "template"]):
+        element.decompose()
+    return soup.get_text("\n", strip=True)
 
 
 class Browser:
@@ -104,7 +119,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--save", type=Path, help="keep the rendered texts in SAVE/<converter>/")
     args = parser.parse_args(argv)
     entries = [json.loads(line) for line in (args.devset / "devset.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
-    converters = {"html-text (dev set)": html_text, "inscriptis": inscriptis_text, "html2text": html2text_text}
+    converters = {
+        "html-text (dev set)": html_text,
+        "inscriptis": inscriptis_text,
+        "html2text": html2text_text,
+        "beautifulsoup get_text": beautifulsoup_text,
+    }
     browser = None
     if args.browser:
         browser = converters["chromium innerText"] = Browser()
