@@ -1,4 +1,5 @@
-"""Hard-wrapped paragraphs: the physical lines that make one line of the page.
+"""Hard-wrapped paragraphs and broken sentences: the physical lines that
+make one line of the page.
 
 Some HTML-to-text converters (html2text by default, at 78 columns) and mail
 or `fmt`-style tools break every paragraph into lines of a fixed width. Each
@@ -11,6 +12,17 @@ fit after it within W columns. Greedy wrapping leaves exactly that trace,
 while lists, menus and teasers (lines of whatever length their item has)
 almost never do. Full lines must also differ in length: repeated lines
 (a list of identical pingbacks) are equally long without being wrapped. Then every full line is joined with the line after it.
+
+Other converters put every piece of text between two tags on a line of its
+own (BeautifulSoup's `get_text("\n")`, the usual scraper's call), so a
+sentence with a link or a bold word in it comes out in pieces: "Da der Darm
+und die Psyche eng" / "miteinander verbunden sind, ...". A line is joined
+with the one before it when the break is plainly inside a sentence: the line
+before ends in a word or a comma, and this one goes on in lower case or with
+the sentence's punctuation, or is a link of a few words ending in a word
+("Install dependencies earlier in your" / "Dockerfile" / "to ensure faster
+builds."); and the sentence has a piece of a clause's length (menu items
+and labels are shorter: "antworten" / "melden" stay apart).
 """
 
 from __future__ import annotations
@@ -26,10 +38,18 @@ MIN_WIDTH = 40
 MIN_FULL_SHARE = 0.75
 MIN_FULL_BREAKS = 6
 MIN_FULL_LENGTHS = 3  # distinct lengths among the full lines
+# A sentence broken in two has a piece of at least this many words.
+BROKEN_SENTENCE_MIN_WORDS = 4
+# A link inside a sentence, on a line of its own, has at most this many.
+LINK_MAX_WORDS = 3
+# How a line that goes on the sentence before it may start, besides a
+# lower-case letter.
+_GOES_ON = frozenset(",.;:!?)]}”’»%")
 
 
 def logical_lines(doc: Document, lines: list[Line]) -> list[tuple[Line, ...]]:
-    """The non-blank `lines`, grouped into the lines they were before wrapping."""
+    """The non-blank `lines`, grouped into the lines they were before wrapping
+    or breaking."""
     breaks = [
         (_width(line), _first_word(doc, following))
         for line, following in zip(lines, lines[1:])
@@ -39,11 +59,14 @@ def logical_lines(doc: Document, lines: list[Line]) -> list[tuple[Line, ...]]:
     groups: list[list[Line]] = []
     for i, line in enumerate(lines):
         previous = lines[i - 1] if i else None
+        following = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].block == line.block else None
         if (
-            width
-            and previous is not None
+            previous is not None
             and previous.block == line.block
-            and _is_full(_width(previous), _first_word(doc, line), width)
+            and (
+                (width and _is_full(_width(previous), _first_word(doc, line), width))
+                or _breaks_a_sentence(doc, previous, line, following)
+            )
         ):
             groups[-1].append(line)
         else:
@@ -90,3 +113,38 @@ def _width(line: Line) -> int:
 def _first_word(doc: Document, line: Line) -> int:
     words = doc.text[line.content_start : line.content_end].split(maxsplit=1)
     return len(words[0]) if words else 0
+
+
+def _breaks_a_sentence(doc: Document, previous: Line, line: Line, following: Line | None) -> bool:
+    """Whether the break between `previous` and `line` falls inside a
+    sentence: `previous` leaves it open, and `line` goes on with it, or
+    `line` is a link's few words the sentence goes on after (in
+    `following`). A bulleted or indented line starts an item of its own.
+    (The characters at the breaks are looked at first: most breaks end there.)"""
+    if line.content_start > line.start or not _leaves_open(doc, previous):
+        return False
+    if _goes_on(doc, line) and max(_words(doc, previous), _words(doc, line)) >= BROKEN_SENTENCE_MIN_WORDS:
+        return True
+    return (
+        following is not None
+        and following.content_start == following.start
+        and _leaves_open(doc, line, commas=False)
+        and _goes_on(doc, following)
+        and _words(doc, line) <= LINK_MAX_WORDS
+        and max(_words(doc, previous), _words(doc, following)) >= BROKEN_SENTENCE_MIN_WORDS
+    )
+
+
+def _leaves_open(doc: Document, line: Line, commas: bool = True) -> bool:
+    """The line ends in a word (or a comma): no sentence ends there."""
+    last = doc.text[line.content_end - 1]
+    return last.isalnum() or (commas and last == ",")
+
+
+def _goes_on(doc: Document, line: Line) -> bool:
+    first = doc.text[line.content_start]
+    return first.islower() or first in _GOES_ON
+
+
+def _words(doc: Document, line: Line) -> int:
+    return len(doc.content(line).split())

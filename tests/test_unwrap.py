@@ -1,4 +1,5 @@
-"""Hard-wrapped paragraphs are one line to the line model (cleaner.unwrap)."""
+"""Hard-wrapped paragraphs and sentences broken at their links are one line
+to the line model (cleaner.unwrap)."""
 
 from __future__ import annotations
 
@@ -85,3 +86,40 @@ def _wrap_width_by_trying_every_width(breaks):
 def test_the_wrap_width_is_the_one_trying_every_width_finds(breaks):
     assert unwrap._wrap_width(breaks) == _wrap_width_by_trying_every_width(breaks)
 
+
+
+def _broken_at_links(sentence: str) -> list[str]:
+    """A sentence as a converter that puts each text node on a line of its
+    own writes it when two of its words are a link: before, link, after."""
+    words = sentence.split()
+    return [" ".join(words[:5]), " ".join(words[5:7]), " ".join(words[7:])]
+
+
+def test_a_sentence_broken_at_a_link_is_read_as_one_line():
+    broken = "\n".join(_broken_at_links(ARTICLE[1].lower().capitalize())) + "\n"
+    assert _groups(broken) == [_broken_at_links(ARTICLE[1].lower().capitalize())]
+    # A link in capitals joins when the sentence goes on after it.
+    assert _groups("Install dependencies separately and earlier in your\nDockerfile\nto ensure faster builds.\n") == [
+        ["Install dependencies separately and earlier in your", "Dockerfile", "to ensure faster builds."]
+    ]
+    # A comma or full stop after the link goes on the sentence too.
+    assert _groups("We spoke to the people of\nthe village\n, who had waited for years.\n") == [
+        ["We spoke to the people of", "the village", ", who had waited for years."]
+    ]
+
+
+def test_menus_labels_items_and_whole_sentences_are_not_taken_for_broken_sentences():
+    lower_menu = "home\nnews\nsport\ncontact us\nantworten\nmelden\nPosted by\njohn\nKontakt\nImpressum\nhier klicken"
+    items = "- the first item of the list\n- the second item of the list"
+    sentences = "This sentence ends with a full stop.\nthen a line that starts in lower case follows."
+    for text in (lower_menu, items, sentences):
+        assert all(len(group) == 1 for group in _groups(text + "\n")), text
+
+
+def test_an_article_whose_sentences_are_broken_at_links_is_kept_and_its_menu_goes(context):
+    article = "\n".join(piece for sentence in ARTICLE * 2 for piece in _broken_at_links(sentence))
+    text = MENU + "\n" + article + "\n" + MENU.replace("\n", " |\n") + "\n"
+    cleaned = clean(text, context)
+    for piece in article.splitlines():
+        assert piece in cleaned.output.splitlines()
+    assert "Weather" not in cleaned.output

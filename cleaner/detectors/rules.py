@@ -206,7 +206,8 @@ def _is_date_line(content: str, hit: Hit | None, config: Config) -> bool:
 
 
 def _paragraphs(doc: Document) -> dict[int, str]:
-    """Each line of a hard-wrapped paragraph, with the paragraph's words."""
+    """Each line of a hard-wrapped paragraph (or broken sentence, see
+    cleaner.unwrap), with the whole's words."""
     groups = unwrap.logical_lines(doc, [line for line in doc.lines if not line.blank])
     return {
         part.index: " ".join(doc.content(p) for p in group) for group in groups if len(group) > 1 for part in group
