@@ -363,39 +363,21 @@ def _audit_sink(audit_path: str | None) -> Iterator[BinaryIO]:
     nowhere. A log file that cannot be written raises _LogNotWritten."""
     audit_target = _audit_target(audit_path)
     if audit_target is not None:
-        written, log = False, None
+        created = False
         try:
             with files.atomic_writer(audit_target) as handle:
-                log = _LogFile(handle, audit_target)
-                yield log
-                written = True
-        except OSError as error:  # creating or closing the log failed, perhaps again after a write did
-            if log is not None and not written and not log.failed:  # the run's own failure, not the log's
+                created = True
+                yield handle
+        except OSError as error:
+            # Creating the log, or writing or closing it (whose errors name
+            # it): the log's failure. Any other is the run's own.
+            if created and error.filename != str(audit_target):
                 raise
-            raise _LogNotWritten(_not_written(audit_target, error)) from None
+            raise _LogNotWritten(f"{audit_target}: {error.strerror or error}; the audit log was not written") from None
     elif audit_path == "-":
         yield files.NamedWrites(sys.stdout.buffer, files.STANDARD_OUTPUT)
     else:
         yield io.BytesIO()  # no log asked for: lines are dropped
-
-
-class _LogFile:
-    """The audit log's file, whose write errors name it."""
-
-    def __init__(self, handle: BinaryIO, path: Path):
-        self._handle, self._path = handle, path
-        self.failed = False
-
-    def write(self, data: bytes) -> int:
-        try:
-            return self._handle.write(data)
-        except OSError as error:
-            self.failed = True
-            raise _LogNotWritten(_not_written(self._path, error)) from None
-
-
-def _not_written(path: Path, error: OSError) -> str:
-    return f"{path}: {error.strerror or error}; the audit log was not written"
 
 
 def _clean_diff(
