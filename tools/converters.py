@@ -7,7 +7,9 @@
 The dev set's text/ was saved with html-text; scrapers also use inscriptis,
 html2text (Markdown-ish: wrapped lines, `*` bullets, `**bold**`),
 BeautifulSoup's `get_text("\n", strip=True)` (every text node on a line of
-its own, so sentences break at their links) or a browser's select-all copy. This renders every dev-set page's HTML with each
+its own, so sentences break at their links; with " " the whole page is one
+line, as in any text whose whitespace was collapsed on its way) or a
+browser's select-all copy. This renders every dev-set page's HTML with each
 converter into a temporary folder, cleans it with `cleaner clean`, scores it
 with the dev set's score.py, and prints one row per converter: the identity
 (no cleaning) score, which is also the ceiling for `kept`, and ours.
@@ -58,8 +60,18 @@ def html2text_text(devset: Path, page_id: str) -> str:
 
 
 def beautifulsoup_text(devset: Path, page_id: str) -> str:
-    """The usual scraper's call: every text node on a line of its own,
-    scripts and styles left out (get_text would include their code)."""
+    """The usual scraper's call: every text node on a line of its own."""
+    return _soup_text(devset, page_id, "\n")
+
+
+def collapsed_text(devset: Path, page_id: str) -> str:
+    """Text whose line breaks were lost: the text nodes joined by spaces."""
+    return _soup_text(devset, page_id, " ")
+
+
+def _soup_text(devset: Path, page_id: str, separator: str) -> str:
+    """BeautifulSoup's get_text, scripts and styles left out (it would
+    include their code)."""
     import warnings
 
     from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
@@ -68,7 +80,7 @@ def beautifulsoup_text(devset: Path, page_id: str) -> str:
     soup = BeautifulSoup(decoded_html(devset, page_id), "lxml")
     for element in soup(["script", "style", "noscript", "template"]):
         element.decompose()
-    return soup.get_text("\n", strip=True)
+    return soup.get_text(separator, strip=True)
 
 
 class Browser:
@@ -124,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         "inscriptis": inscriptis_text,
         "html2text": html2text_text,
         "beautifulsoup get_text": beautifulsoup_text,
+        "collapsed whitespace": collapsed_text,
     }
     browser = None
     if args.browser:
