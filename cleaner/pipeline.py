@@ -17,6 +17,7 @@ from typing import Callable, Iterable, Iterator
 from . import contextcache
 from . import markdown as markdown_module
 from . import ruleset as ruleset_module
+from . import sentences
 from .apply import TIDY_RULE, apply
 from .config import DEFAULT, Config
 from .detectors import DETECTORS, WHOLE_PAGE
@@ -26,7 +27,6 @@ from .linemodel import load as load_line_model
 from .offsets import KeptMap
 from .removal import Removal
 from .resolve import paint, resolve
-from .segment import segment
 from .trafilatura_adapter import share_filter, share_filter_source
 
 
@@ -248,10 +248,16 @@ def _paragraph_end(text: str, position: int) -> int:
     return text.find("\n\n", position) + 1 or text.find("\n", position) + 1 or len(text)
 
 
+SENTENCE_NOTE = "most of the text stands on lines of over {} characters, as if its line breaks were lost: read a sentence to a line (cleaner.sentences)"
+
+
 def clean_once(text: str, context: Context) -> Cleaned:
     """One pass: every detector once, resolved and applied."""
-    doc = segment(text)
+    config = context.config
+    doc = sentences.segmented(text, config.sentence_lines_min_chars, config.sentence_lines_min_share)
     findings = [detector(doc, context) for detector in DETECTORS]
+    if doc.text != text:
+        findings.append(Findings(notes=(SENTENCE_NOTE.format(config.sentence_lines_min_chars),)))
     findings.append(WHOLE_PAGE(doc, context, findings))
     return _resolved(text, findings, context)
 

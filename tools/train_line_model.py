@@ -66,7 +66,7 @@ from cleaner.linefeatures import (  # noqa: E402
 from cleaner.linemodel import LineModel, Stage  # noqa: E402
 from cleaner.pipeline import clean_once  # noqa: E402
 from cleaner.pipeline import clean  # noqa: E402
-from cleaner.segment import segment  # noqa: E402
+from cleaner.sentences import segmented  # noqa: E402
 from cleaner.trafilatura_adapter import share_filter  # noqa: E402
 
 GOLD_WEIGHT = 20.0  # one annotated line outweighs this many silver ones
@@ -278,7 +278,7 @@ def _pages_after_passes(page: dict, context: Context) -> list[dict]:
         if not result.removals:
             break
         text = result.output
-        doc = segment(text)
+        doc = segmented(text, context.config.sentence_lines_min_chars, context.config.sentence_lines_min_share)
         earlier = [r for detector in DETECTORS for r in detector(doc, context).removals]
         _, _, seen = model_inputs(doc, earlier, context)
         known = [label_of.get(c, (0.0, 1.0)) for c in seen.contents]
@@ -325,7 +325,7 @@ def prepare(devset: Path, renderings: list[Path]) -> list[dict]:
 
 
 def _prepared(text: str, extraction: str, entry: dict, context: Context) -> dict:
-    doc = segment(text)
+    doc = segmented(text, context.config.sentence_lines_min_chars, context.config.sentence_lines_min_share)
     earlier = [r for detector in DETECTORS for r in detector(doc, context).removals]
     _, _, page = model_inputs(doc, earlier, context)
     vectors = features(page, {})
