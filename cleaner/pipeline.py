@@ -220,8 +220,7 @@ def _clean_in_parts(text: str, context: Context, clean_parts: PartsCleaner | Non
 def _parts(text: str, config: Config) -> list[tuple[int, int]]:
     """(start, end) of runs of whole paragraphs, each ending where a saved
     page seems to (config.part_page_end) once it has config.part_min_chars,
-    or else after the first blank line past config.part_max_chars (a line
-    break, if there is no blank line; the end of the text, if neither)."""
+    or else near config.part_max_chars (see `_cut_after`)."""
     size, smallest = config.part_max_chars, config.part_min_chars
     page_ends = (_paragraph_end(text, line.end()) for line in re.finditer(config.part_page_end, text))
     # A page end leaving less than a part's least behind it is no place to cut.
@@ -234,12 +233,26 @@ def _parts(text: str, config: Config) -> list[tuple[int, int]]:
         if page_end is not None and page_end - start <= size:
             end = page_end
         elif len(text) - start > size:
-            end = _paragraph_end(text, start + size)
+            end = _cut_after(text, start + size, size)
         else:
             end = len(text)
         parts.append((start, end))
         start = end
     return parts
+
+
+def _cut_after(text: str, position: int, within: int) -> int:
+    """Where a part cut at `position` ends: just past the first blank line
+    in the `within` characters from there, else the first line break there,
+    else the first sentence's end there (a text whose line breaks were
+    lost); if there is none of them, as `_paragraph_end` says."""
+    end = position + within
+    return (
+        text.find("\n\n", position, end) + 1
+        or text.find("\n", position, end) + 1
+        or sentences.break_after(text, position, end)
+        or _paragraph_end(text, position)
+    )
 
 
 def _paragraph_end(text: str, position: int) -> int:

@@ -56,3 +56,9 @@ def view(text: str, min_line_chars: int, min_share: float) -> str | None:
 
     return regex.sub(r"[^\n]+", broken, text)
 
+
+def break_after(text: str, start: int, end: int) -> int | None:
+    """Just past the first sentence break in text[start:end] (the space that
+    the view makes a line break), or None if there is none."""
+    found = _sentence_break().search(text, start, end)
+    return found.end() if found else None

@@ -82,10 +82,11 @@ def test_nul_and_control_characters_do_not_crash(context, text):
     assert audit.restore(clean(text, context).output, [r for r in _records(clean(text, context)) if r["type"] == "removal"]) == text
 
 
-def test_a_one_megabyte_single_line_cleans_and_keeps_its_prose(context):
+def test_a_one_megabyte_single_line_cleans_in_parts_and_keeps_its_prose(context):
     text = " ".join(f"All work and no play made Jack a dull boy on day {day}." for day in range(20_000))
     cleaned = clean(text, context)
     assert cleaned.output == text
+    assert cleaned.notes[0].startswith("cleaned in 5 parts")  # cut at sentence ends, there being no line break
 
 
 def test_a_one_megabyte_line_without_a_sentence_end_is_kept_whole(context):
