@@ -3,8 +3,9 @@
 Text mode judges lines. A page whose whitespace was collapsed on its way
 (BeautifulSoup's `get_text(" ")`, a pipeline that joined a record's lines)
 arrives as a few lines thousands of characters long, each holding article
-and chrome together, so that nothing can be removed without the other. On
-such lines the space after a sentence's end is read as a line break: a
+and chrome together, so that nothing can be removed without the other.
+When most of a text stands on such lines, the space after a sentence's end
+on them is read as a line break: a
 footer's "All rights reserved.", a "Leave a Reply" form or a share row
 become lines the detectors can judge, while a sentence of the article stays
 among its own.
@@ -36,18 +37,19 @@ def _sentence_break() -> regex.Pattern:
 
 def segmented(text: str, min_line_chars: int, min_share: float) -> Document:
     """The document the detectors judge: `text`'s lines, or its sentences
-    (see `view`)."""
-    return segment(view(text, min_line_chars, min_share) or text)
+    when its lines longer than `min_line_chars` hold at least `min_share` of
+    it. (An article's long paragraph among lines of ordinary length is read
+    whole: a sentence of it judged alone is more often lost.)"""
+    doc = segment(text)
+    on_long_lines = sum(line.end - line.start for line in doc.lines if line.end - line.start > min_line_chars)
+    if on_long_lines < min_share * len(text):
+        return doc
+    return segment(by_sentence(text, min_line_chars))
 
 
-def view(text: str, min_line_chars: int, min_share: float) -> str | None:
+def by_sentence(text: str, min_line_chars: int) -> str:
     """`text` with a line break after every sentence of its lines longer than
-    `min_line_chars`, when such lines hold at least `min_share` of it; None
-    otherwise. (An article's long paragraph among lines of ordinary length
-    is read whole: a sentence of it read alone is more often lost.)"""
-    lengths = list(map(len, text.split("\n")))
-    if sum(length for length in lengths if length > min_line_chars) < min_share * len(text):
-        return None
+    `min_line_chars`."""
 
     def broken(line: regex.Match) -> str:
         if len(line[0]) <= min_line_chars:

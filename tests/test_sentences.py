@@ -28,7 +28,7 @@ def test_a_long_line_breaks_after_each_sentence_and_short_lines_stay_whole():
     prose = "The council met on Monday. It voted to close the bridge! Who pays? “Not us,” said the mayor. 2024 was worse."
     long_line = (prose + " ") * 10
     text = f"Short line. Still one line.\n{long_line.strip()}\n"
-    view = sentences.view(text, LONG, MOST)
+    view = sentences.by_sentence(text, LONG)
     assert len(view) == len(text)
     lines = view.split("\n")
     assert lines[0] == "Short line. Still one line."
@@ -37,12 +37,11 @@ def test_a_long_line_breaks_after_each_sentence_and_short_lines_stay_whole():
 
 def test_a_sentence_going_on_in_lower_case_is_not_broken():
     text = ("Prices rose, e.g. for bread and milk, by 3.5 percent in May. " * 30).strip()
-    assert sentences.view(text, LONG, MOST).split("\n")[0] == "Prices rose, e.g. for bread and milk, by 3.5 percent in May."
+    assert sentences.by_sentence(text, LONG).split("\n")[0] == "Prices rose, e.g. for bread and milk, by 3.5 percent in May."
 
 
 def test_a_text_without_long_lines_is_read_as_it_is():
     text = "Home\nNews\n\n" + "A paragraph of an article. It goes on. " * 20 + "\n"
-    assert sentences.view(text, LONG, MOST) is None
     assert sentences.segmented(text, LONG, MOST).text is text
 
 
@@ -50,15 +49,13 @@ def test_a_long_paragraph_among_lines_of_ordinary_length_is_read_whole():
     paragraph = "An article's paragraph. It goes on for a long time. " * 25
     menu = "\n".join(f"Menu item {n}" for n in range(60))
     text = f"{menu}\n\n{paragraph}\n\n{menu}\n\n{paragraph}\n"
-    assert sentences.view(text, LONG, MOST) is None
-    assert sentences.view(paragraph + "\nHome\n", LONG, MOST) is not None
+    assert sentences.segmented(text, LONG, MOST).text is text
+    assert sentences.segmented(paragraph + "\nHome\n", LONG, MOST).text != paragraph + "\nHome\n"
 
 
-@given(st.text(alphabet=st.sampled_from("ab A. ?!\n\t»"), max_size=3000), st.integers(0, 200), st.floats(0, 1))
-def test_the_view_differs_from_the_text_only_where_a_space_became_a_line_break(text, min_line_chars, min_share):
-    view = sentences.view(text, min_line_chars, min_share)
-    if view is None:
-        return
+@given(st.text(alphabet=st.sampled_from("ab A. ?!\n\t»"), max_size=3000), st.integers(0, 200))
+def test_the_view_differs_from_the_text_only_where_a_space_became_a_line_break(text, min_line_chars):
+    view = sentences.by_sentence(text, min_line_chars)
     assert len(view) == len(text)
     assert all(a == b or (a, b) == (" ", "\n") for a, b in zip(text, view))
 
