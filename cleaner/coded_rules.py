@@ -1,6 +1,6 @@
 """The removals that come from code rather than rule files, described.
 
-Duplicates, share lines, the line model, blank-line tidying and, for HTML
+Duplicates, share lines, words in look-alike letters, the line model, blank-line tidying and, for HTML
 input, trafilatura's main-content verdict log rule ids of their own. `cleaner rules list` and `rules explain` describe them from
 here; tests/test_review.py checks that every id the detectors log is
 listed with the name, category and origin they log it under.
@@ -46,6 +46,12 @@ CODED_RULES = (
         "SH001", "share.button-line", "share", "cleaner.detectors.share",
         "A line made only of share and print button words (trafilatura's list, extended with "
         "the verbs and counters that sit beside the buttons).",
+    ),
+    CodedRule(
+        "LA001", "promo.look-alike-letters", "promo", "cleaner.detectors.lookalikes",
+        "A line whose Latin words are spelt with look-alike letters of another script "
+        "(Cyrillic о, а, ѕ; Greek ο; Armenian ս), as spam comments and ads write them to pass "
+        "word filters: such words are a fifth of its words or more, or two of them stand in it.",
     ),
     CodedRule(
         "BP001", "page-chrome.menu-run", "page-chrome", "cleaner.detectors.boilerplate",

@@ -49,6 +49,24 @@ def test_a_line_of_share_buttons_goes_but_a_sentence_naming_them_stays(context):
     assert ("SH001", "Facebook Twitter WhatsApp E-Mail") in rules_of(cleaned, text)
 
 
+def test_a_comment_spelt_with_look_alike_letters_goes_with_the_words_named(context):
+    spam = "You are wondеrful! Thanks! I usеd to visit thiѕ site daily."  # Cyrillic е, ѕ
+    text = "\n\n".join([ARTICLE[0], ARTICLE[1], spam, ARTICLE[2]]) + "\n"
+    cleaned = clean(text, context)
+    assert spam not in cleaned.output and all(p in cleaned.output for p in ARTICLE[:3])
+    [removal] = [r for r in cleaned.removals if r.rule == "LA001"]
+    assert removal.category == "promo" and "(wondеrful, usеd, thiѕ)" in removal.reason
+
+
+def test_look_alike_letters_are_not_taken_for_a_disguise_where_a_language_writes_them(context):
+    typo = "Москвa и Санкт-Петербург"  # a Latin "a" in a Russian word: a slip of the layout
+    units = "Die Partikel messen 5 μm, die Probe wiegt 3 μg."  # Greek mu
+    slip = ARTICLE[0].replace("budget", "budgеt")  # one disguised word in a long sentence
+    text = "\n\n".join([ARTICLE[1], typo, units, slip, ARTICLE[2]]) + "\n"
+    cleaned = clean(text, context)
+    assert not [r for r in cleaned.removals if r.rule == "LA001"]
+
+
 def test_a_menu_run_goes_with_a_readable_reason(context):
     menu = ["Home", "News", "Politik", "Wirtschaft", "Sport", "Kultur", "Wetter", "Kontakt"]
     text = "\n".join(menu) + "\n\n" + "\n\n".join(ARTICLE) + "\n"

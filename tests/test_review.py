@@ -237,6 +237,7 @@ def test_the_coded_rule_catalogue_matches_what_the_detectors_log(context):
     results = [clean(decode_text(path.read_bytes()), context) for path in pages]
     html = [path.read_bytes() for path in html_pages] + [b"<html><title>Loading</title><script>app()</script></html>"]
     results += [document.clean_bytes(page, Job("page.html", None, None, "html"), context)[1] for page in html]
+    results.append(clean("Great post.\n\nYou are wondеrful! Thanks!\n", context))  # no page above spells a word in look-alike letters
     logged, rolled_back = {}, set()
     for cleaned in results:
         for r in cleaned.removals:

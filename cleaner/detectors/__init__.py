@@ -5,7 +5,7 @@ boilerplate detector comes last and also weighs what they found. Their
 proposals may overlap; cleaner.resolve decides who is credited with what.
 """
 
-from . import boilerplate, duplicates, rules, share
+from . import boilerplate, duplicates, lookalikes, rules, share
 
-DETECTORS = (rules.detect, duplicates.detect, share.detect)
+DETECTORS = (rules.detect, duplicates.detect, share.detect, lookalikes.detect)
 WHOLE_PAGE = boilerplate.detect
