@@ -1,9 +1,11 @@
 """The removals that come from code rather than rule files, described.
 
-Duplicates, share lines, words in look-alike letters, the line model, blank-line tidying and, for HTML
-input, trafilatura's main-content verdict log rule ids of their own. `cleaner rules list` and `rules explain` describe them from
-here; tests/test_review.py checks that every id the detectors log is
-listed with the name, category and origin they log it under.
+Duplicates, share lines, words in look-alike letters, the line model,
+blank-line tidying and, for HTML input, trafilatura's main-content verdict
+log rule ids of their own. `cleaner rules list` and `rules explain`
+describe them from here; tests/test_review.py checks that every id the
+detectors log is listed with the name, category and origin they log it
+under.
 """
 
 from __future__ import annotations

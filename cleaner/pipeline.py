@@ -261,7 +261,10 @@ def _paragraph_end(text: str, position: int) -> int:
     return text.find("\n\n", position) + 1 or text.find("\n", position) + 1 or len(text)
 
 
-SENTENCE_NOTE = "most of the text stands on lines of over {} characters, as if its line breaks were lost: read a sentence to a line (cleaner.sentences)"
+SENTENCE_NOTE = (
+    "most of the text stands on lines of over {} characters, as if its line breaks were lost:"
+    " read a sentence to a line (cleaner.sentences)"
+)
 
 
 def clean_once(text: str, context: Context) -> Cleaned:

@@ -5,10 +5,9 @@ Text mode judges lines. A page whose whitespace was collapsed on its way
 arrives as a few lines thousands of characters long, each holding article
 and chrome together, so that nothing can be removed without the other.
 When most of a text stands on such lines, the space after a sentence's end
-on them is read as a line break: a
-footer's "All rights reserved.", a "Leave a Reply" form or a share row
-become lines the detectors can judge, while a sentence of the article stays
-among its own.
+on them is read as a line break: a footer's "All rights reserved.", a
+"Leave a Reply" form or a share row become lines the detectors can judge,
+while a sentence of the article stays among its own.
 
 The view is as long as the text, character for character (a space becomes a
 line break), so whatever the detectors find in it is at the same offsets in
@@ -42,7 +41,7 @@ def segmented(text: str, min_line_chars: int, min_share: float) -> Document:
     whole: a sentence of it judged alone is more often lost.)"""
     doc = segment(text)
     on_long_lines = sum(line.end - line.start for line in doc.lines if line.end - line.start > min_line_chars)
-    if on_long_lines < min_share * len(text):
+    if not on_long_lines or on_long_lines < min_share * len(text):
         return doc
     return segment(by_sentence(text, min_line_chars))
 
