@@ -5,9 +5,10 @@ Text mode judges lines. A page whose whitespace was collapsed on its way
 arrives as a few lines thousands of characters long, each holding article
 and chrome together, so that nothing can be removed without the other.
 When most of a text stands on such lines, the space after a sentence's end
-on them is read as a line break: a footer's "All rights reserved.", a
-"Leave a Reply" form or a share row become lines the detectors can judge,
-while a sentence of the article stays among its own.
+(or after a separator such as " | ") on them is read as a line break: a
+footer's "All rights reserved.", a "Leave a Reply" form or a breadcrumb
+become lines the detectors can judge, while a sentence of the article stays
+among its own.
 
 The view is as long as the text, character for character (a space becomes a
 line break), so whatever the detectors find in it is at the same offsets in
@@ -27,11 +28,14 @@ from .segment import Document, segment
 def _sentence_break() -> regex.Pattern:
     """A sentence's end (with any closing quotes or brackets) and the one
     space after it, before a word in upper case or a digit (perhaps after an
-    opening quote or bracket). "Dr. Smith" breaks too; the line model reads
-    the pieces in the company of their neighbours, as it reads a short line.
-    Compiled on first use: few texts have a line this long, and the regex
-    module's compiler would cost every process's start-up a millisecond."""
-    return regex.compile(r"[.!?…][\"'’”»)\]]* (?=[\"'‘“„«(\[¿¡]*[\p{Lu}\p{Nd}])")
+    opening quote or bracket); or a separator between labels (" | ", " • ")
+    and the space after it, so that "Home | News | Sport" reads as a menu's
+    lines (not "»" or "›", which separate breadcrumbs too but also close
+    French quotes: « Oui » dit-il). "Dr. Smith" breaks too; the line model reads the pieces in the
+    company of their neighbours, as it reads a short line. Compiled on first
+    use: few texts have a line this long, and the regex module's compiler
+    would cost every process's start-up a millisecond."""
+    return regex.compile(r"[.!?…][\"'’”»)\]]* (?=[\"'‘“„«(\[¿¡]*[\p{Lu}\p{Nd}])|(?<= )[|•·] (?=\S)")
 
 
 def segmented(text: str, min_line_chars: int, min_share: float) -> Document:

@@ -35,6 +35,11 @@ def test_a_long_line_breaks_after_each_sentence_and_short_lines_stay_whole():
     assert lines[1:6] == ["The council met on Monday.", "It voted to close the bridge!", "Who pays?", "“Not us,” said the mayor.", "2024 was worse."]
 
 
+def test_labels_between_separators_become_lines_of_their_own():
+    text = "Home | News | Sport • Weather " + "The council met on Monday. " * 40
+    assert sentences.by_sentence(text, LONG).split("\n")[:4] == ["Home |", "News |", "Sport •", "Weather The council met on Monday."]
+
+
 def test_a_sentence_going_on_in_lower_case_is_not_broken():
     text = ("Prices rose, e.g. for bread and milk, by 3.5 percent in May. " * 30).strip()
     assert sentences.by_sentence(text, LONG).split("\n")[0] == "Prices rose, e.g. for bread and milk, by 3.5 percent in May."
