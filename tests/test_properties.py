@@ -37,6 +37,9 @@ line = st.one_of(
 pages = st.lists(line, max_size=40).flatmap(
     lambda lines: st.sampled_from(["\n", "\n\n", "\r\n"]).map(lambda sep: sep.join(lines))
 )
+# Enough lines joined by spaces to make one long line: text whose line
+# breaks were lost, which is read a sentence to a line (cleaner.sentences).
+collapsed_pages = st.lists(line, min_size=30, max_size=60).map(" ".join)
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
@@ -45,7 +48,7 @@ def _records(cleaned):
 
 
 @SETTINGS
-@given(text=st.one_of(pages, st.text()))
+@given(text=st.one_of(pages, collapsed_pages, st.text()))
 def test_kept_and_removed_spans_rebuild_the_input(context, text):
     cleaned = clean(text, context)
     records = _records(cleaned)
@@ -57,7 +60,7 @@ def test_kept_and_removed_spans_rebuild_the_input(context, text):
 
 
 @SETTINGS
-@given(text=st.one_of(pages, st.text()))
+@given(text=st.one_of(pages, collapsed_pages, st.text()))
 def test_a_second_clean_removes_nothing(context, text):
     once = clean(text, context)
     twice = clean(once.output, context)
