@@ -119,20 +119,29 @@ def _breaks_a_sentence(doc: Document, previous: Line, line: Line, following: Lin
     """Whether the break between `previous` and `line` falls inside a
     sentence: `previous` leaves it open, and `line` goes on with it, or
     `line` is a link's few words the sentence goes on after (in
-    `following`). A bulleted or indented line starts an item of its own.
+    `following`). A bulleted line, or one set further in or out than the
+    line before, starts an item of its own.
     (The characters at the breaks are looked at first: most breaks end there.)"""
-    if line.content_start > line.start or not _leaves_open(doc, previous):
+    if not _same_margin(doc, previous, line) or not _leaves_open(doc, previous):
         return False
     if _goes_on(doc, line) and max(_words(doc, previous), _words(doc, line)) >= BROKEN_SENTENCE_MIN_WORDS:
         return True
     return (
         following is not None
-        and following.content_start == following.start
+        and _same_margin(doc, line, following)
         and _leaves_open(doc, line, commas=False)
         and _goes_on(doc, following)
         and _words(doc, line) <= LINK_MAX_WORDS
         and max(_words(doc, previous), _words(doc, following)) >= BROKEN_SENTENCE_MIN_WORDS
     )
+
+
+def _same_margin(doc: Document, previous: Line, line: Line) -> bool:
+    """`line` has no bullet and stands as far in as `previous`: a converter
+    that indents nested elements (inscriptis) indents a sentence's pieces
+    alike, while a list item is bulleted or set in further."""
+    lead = doc.text[line.start : line.content_start]
+    return not lead.strip() and lead == doc.text[previous.start : previous.content_start]
 
 
 def _leaves_open(doc: Document, line: Line, commas: bool = True) -> bool:

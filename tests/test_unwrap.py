@@ -108,6 +108,17 @@ def test_a_sentence_broken_at_a_link_is_read_as_one_line():
     ]
 
 
+def test_a_sentence_broken_in_an_indented_layout_is_read_as_one_line():
+    """inscriptis indents every nested element: the pieces of a sentence stand
+    equally far in, an item of a list further in or behind a bullet."""
+    pieces = _broken_at_links(ARTICLE[1].lower().capitalize())
+    assert _groups("".join(f"            {piece}\n" for piece in pieces)) == [pieces]
+    further_in = f"    {pieces[0]}\n        {pieces[1]}\n        {pieces[2]}\n"
+    bulleted = f"    {pieces[0]}\n    * {pieces[1]}\n    * {pieces[2]}\n"
+    for text in (further_in, bulleted):
+        assert _groups(text)[0] == [pieces[0]], text
+
+
 def test_menus_labels_items_and_whole_sentences_are_not_taken_for_broken_sentences():
     lower_menu = "home\nnews\nsport\ncontact us\nantworten\nmelden\nPosted by\njohn\nKontakt\nImpressum\nhier klicken"
     items = "- the first item of the list\n- the second item of the list"
