@@ -514,7 +514,7 @@ def review(
     except AuditError as error:
         _fail_audit(error)
     if missing:
-        hint = "" if clean_root is not None else "; pass --clean with the folder the clean text was written to"
+        hint = "" if clean_root is not None else "; pass --clean with the file or folder the clean text was written to"
         typer.echo(
             f"cleaner: {len(missing)} document(s) shown without their text (first: {missing[0]}){hint}", err=True
         )
