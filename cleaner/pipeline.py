@@ -269,11 +269,10 @@ SENTENCE_NOTE = (
 
 def clean_once(text: str, context: Context) -> Cleaned:
     """One pass: every detector once, resolved and applied."""
-    config = context.config
-    doc = sentences.segmented(text, config.sentence_lines_min_chars, config.sentence_lines_min_share)
+    doc = sentences.segmented(text, context.config)
     findings = [detector(doc, context) for detector in DETECTORS]
     if doc.text != text:
-        findings.append(Findings(notes=(SENTENCE_NOTE.format(config.sentence_lines_min_chars),)))
+        findings.append(Findings(notes=(SENTENCE_NOTE.format(context.config.sentence_lines_min_chars),)))
     findings.append(WHOLE_PAGE(doc, context, findings))
     return _resolved(text, findings, context)
 

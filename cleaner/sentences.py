@@ -21,6 +21,7 @@ from functools import cache
 
 import regex
 
+from .config import Config
 from .segment import Document, segment
 
 
@@ -38,16 +39,18 @@ def _sentence_break() -> regex.Pattern:
     return regex.compile(r"[.!?…][\"'’”»)\]]* (?=[\"'‘“„«(\[¿¡]*[\p{Lu}\p{Nd}])|(?<= )[|•·] (?=\S)")
 
 
-def segmented(text: str, min_line_chars: int, min_share: float) -> Document:
+def segmented(text: str, config: Config) -> Document:
     """The document the detectors judge: `text`'s lines, or its sentences
-    when its lines longer than `min_line_chars` hold at least `min_share` of
-    it. (An article's long paragraph among lines of ordinary length is read
-    whole: a sentence of it judged alone is more often lost.)"""
+    when its lines longer than config.sentence_lines_min_chars hold at least
+    config.sentence_lines_min_share of it. (An article's long paragraph
+    among lines of ordinary length is read whole: a sentence of it judged
+    alone is more often lost.)"""
     doc = segment(text)
-    on_long_lines = sum(line.end - line.start for line in doc.lines if line.end - line.start > min_line_chars)
-    if not on_long_lines or on_long_lines < min_share * len(text):
+    longest = config.sentence_lines_min_chars
+    on_long_lines = sum(line.end - line.start for line in doc.lines if line.end - line.start > longest)
+    if not on_long_lines or on_long_lines < config.sentence_lines_min_share * len(text):
         return doc
-    return segment(by_sentence(text, min_line_chars))
+    return segment(by_sentence(text, longest))
 
 
 def by_sentence(text: str, min_line_chars: int) -> str:

@@ -122,7 +122,7 @@ def _breaks_a_sentence(doc: Document, previous: Line, line: Line, following: Lin
     `following`). A bulleted line, or one set further in or out than the
     line before, starts an item of its own.
     (The characters at the breaks are looked at first: most breaks end there.)"""
-    if not _same_margin(doc, previous, line) or not _leaves_open(doc, previous):
+    if not _leaves_open(doc, previous) or not _same_margin(doc, previous, line):
         return False
     if _goes_on(doc, line) and max(_words(doc, previous), _words(doc, line)) >= BROKEN_SENTENCE_MIN_WORDS:
         return True

@@ -9,13 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner import audit, sentences
+from cleaner.config import DEFAULT
 from cleaner.decode import decode_text
 from cleaner.pipeline import SENTENCE_NOTE, clean
 
 from .conftest import FIXTURES, SEEDS
 
-LONG = 1000
-MOST = 0.75
+LONG = DEFAULT.sentence_lines_min_chars
 SEED = "002_c125226936afd0cc.txt"  # a "Related Posts" list and a "Leave a Reply" form under the article
 EXPECTED = json.loads((FIXTURES / "seeds_expected.json").read_text(encoding="utf-8"))[SEED]
 
@@ -47,15 +47,15 @@ def test_a_sentence_going_on_in_lower_case_is_not_broken():
 
 def test_a_text_without_long_lines_is_read_as_it_is():
     text = "Home\nNews\n\n" + "A paragraph of an article. It goes on. " * 20 + "\n"
-    assert sentences.segmented(text, LONG, MOST).text is text
+    assert sentences.segmented(text, DEFAULT).text is text
 
 
 def test_a_long_paragraph_among_lines_of_ordinary_length_is_read_whole():
     paragraph = "An article's paragraph. It goes on for a long time. " * 25
     menu = "\n".join(f"Menu item {n}" for n in range(60))
     text = f"{menu}\n\n{paragraph}\n\n{menu}\n\n{paragraph}\n"
-    assert sentences.segmented(text, LONG, MOST).text is text
-    assert sentences.segmented(paragraph + "\nHome\n", LONG, MOST).text != paragraph + "\nHome\n"
+    assert sentences.segmented(text, DEFAULT).text is text
+    assert sentences.segmented(paragraph + "\nHome\n", DEFAULT).text != paragraph + "\nHome\n"
 
 
 @given(st.text(alphabet=st.sampled_from("ab A. ?!\n\t»"), max_size=3000), st.integers(0, 200))

@@ -278,7 +278,7 @@ def _pages_after_passes(page: dict, context: Context) -> list[dict]:
         if not result.removals:
             break
         text = result.output
-        doc = segmented(text, context.config.sentence_lines_min_chars, context.config.sentence_lines_min_share)
+        doc = segmented(text, context.config)
         earlier = [r for detector in DETECTORS for r in detector(doc, context).removals]
         _, _, seen = model_inputs(doc, earlier, context)
         known = [label_of.get(c, (0.0, 1.0)) for c in seen.contents]
@@ -325,7 +325,7 @@ def prepare(devset: Path, renderings: list[Path]) -> list[dict]:
 
 
 def _prepared(text: str, extraction: str, entry: dict, context: Context) -> dict:
-    doc = segmented(text, context.config.sentence_lines_min_chars, context.config.sentence_lines_min_share)
+    doc = segmented(text, context.config)
     earlier = [r for detector in DETECTORS for r in detector(doc, context).removals]
     _, _, page = model_inputs(doc, earlier, context)
     vectors = features(page, {})
