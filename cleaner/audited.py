@@ -5,6 +5,10 @@ input is its clean text with the logged spans put back (audit.restore), and
 it counts only when its sha256 matches the header's. The clean text is found
 where `cleaner clean` wrote it: under a folder, the document's path mirrored
 (an HTML page's name ending in .txt), or one file for a one-document log.
+A text file found there that is the input itself (its sha256 is the
+header's) serves as well: a one-file run (`cleaner clean page.txt -o
+clean.txt --audit audit.jsonl`) logs the page by the path it was given, so
+beside its log lies the page it read, not its clean text.
 """
 
 from __future__ import annotations
@@ -118,12 +122,21 @@ def with_originals(groups: Iterable[tuple[dict, list[dict]]], root: Path | Clean
             yield Document(header, tuple(removals), problem=f"no clean text found under {root}")
             continue
         try:
-            clean = path.read_bytes().decode("utf-8")  # bytes: no newline translation
-            yield Document(header, tuple(removals), rebuild(header, removals, clean))
+            found = path.read_bytes().decode("utf-8")  # bytes: no newline translation
+            yield Document(header, tuple(removals), _original(header, removals, found))
         except audit.AuditError as error:
             yield Document(header, tuple(removals), problem=f"{path}: {error}")
         except (OSError, UnicodeDecodeError) as error:
             yield Document(header, tuple(removals), problem=f"{path}: cannot read ({error})")
+
+
+def _original(header: dict, removals: list[dict], found: str) -> str:
+    """The input, from the text found for a document: that text itself when
+    its sha256 is the header's (the input, not the clean text), else its
+    clean text with the logged spans put back (see `rebuild`)."""
+    if removals and audit.sha256(found) == header["sha256"]:
+        return found
+    return rebuild(header, removals, found)
 
 
 def _from_record(header: dict, removals: list[dict], records: CleanRecords) -> Document:

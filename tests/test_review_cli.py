@@ -166,6 +166,26 @@ def test_review_finds_the_clean_text_under_clean_and_says_when_it_cannot(corpus,
     assert without.stdout.count(b"  why: ") == sum(1 for r in _removals(log) if r["doc"].startswith("part9/"))
 
 
+def test_review_after_a_one_file_run_reads_the_page_beside_its_log(tmp_path):
+    """`cleaner clean page.txt -o page.clean.txt --audit audit.jsonl` logs the
+    page by the name it was given, so review finds the input beside the log,
+    not the clean text; the input serves as the context all the same."""
+    page = tmp_path / "page.txt"
+    shutil.copyfile(SEED_PAGES[2], page)
+    cleaned = run("clean", "page.txt", "-o", "page.clean.txt", "--audit", "audit.jsonl", cwd=tmp_path)
+    assert cleaned.returncode == 0, cleaned.stderr
+    spans = _removals(tmp_path / "audit.jsonl")
+    assert spans
+    shown = run("review", "audit.jsonl", cwd=tmp_path)
+    assert shown.returncode == 0 and shown.stderr == b""
+    assert shown.stdout.decode().count("page.txt  line ") == len(spans)  # each span placed by its line
+    restored = run("restore", "page.clean.txt", "--audit", "audit.jsonl", cwd=tmp_path)
+    assert restored.returncode == 0 and restored.stdout == page.read_bytes()
+    page.write_text("another page", encoding="utf-8")  # neither the input nor its clean text: said so
+    stale = run("review", "audit.jsonl", cwd=tmp_path)
+    assert stale.returncode == 0 and b"1 document(s) shown without their text" in stale.stderr
+
+
 def test_review_of_a_broken_log_names_the_line(tmp_path):
     log = tmp_path / "audit.jsonl"
     log.write_text('{"type": "document", "doc": "a", "sha256": "x", "chars": 1}\nnot json\n', encoding="utf-8")
