@@ -133,8 +133,10 @@ def with_originals(groups: Iterable[tuple[dict, list[dict]]], root: Path | Clean
 def _original(header: dict, removals: list[dict], found: str) -> str:
     """The input, from the text found for a document: that text itself when
     its sha256 is the header's (the input, not the clean text), else its
-    clean text with the logged spans put back (see `rebuild`)."""
-    if audit.sha256(found) == header["sha256"]:
+    clean text with the logged spans put back (see `rebuild`). Only a text
+    of the input's length is hashed here: a clean text is shorter whenever
+    something was removed, and `rebuild` hashes what it rebuilds anyway."""
+    if len(found) == header["chars"] and audit.sha256(found) == header["sha256"]:
         return found
     return rebuild(header, removals, found)
 
