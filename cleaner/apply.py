@@ -7,7 +7,7 @@ always exactly the input minus the logged spans.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .config import Config
 from .offsets import KeptMap
@@ -20,8 +20,7 @@ _ORIGIN = "cleaner.apply"
 TIDY_RULE = "WS001"
 
 
-@dataclass(frozen=True)
-class Applied:
+class Applied(NamedTuple):
     text: str
     removals: tuple[Removal, ...]
 

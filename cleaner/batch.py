@@ -11,10 +11,9 @@ from __future__ import annotations
 import os
 import signal
 from collections import deque
-from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, TypeVar
+from typing import Callable, Iterable, Iterator, NamedTuple, TypeVar
 
 from .config import DEFAULT, Config
 from .detectors.base import Context
@@ -33,8 +32,7 @@ CHUNKS_IN_FLIGHT_PER_WORKER = 4
 PARENT_CHECK_SECONDS = 0.5
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """What a worker needs to build its own Context (compiled rules do not travel)."""
 
     rule_dirs: tuple[Path, ...] = ()

@@ -13,7 +13,6 @@ import os
 import sys
 import zlib
 from contextlib import closing, contextmanager
-from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, BinaryIO, Iterator, Optional
@@ -153,8 +152,7 @@ def clean(
     0 when every document was cleaned, 1 when some failed (the rest are still
     written), 2 on usage errors, 130 when interrupted."""
     inputs = inputs or []
-    config = replace(
-        DEFAULT,
+    config = DEFAULT._replace(
         html_focus=html_focus.value,
         html_comments=html_comments,
         html_tables=html_tables,

@@ -8,11 +8,10 @@ hmean by less than 0.01 unless noted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     # Seconds one rule pattern may spend on one line before it is abandoned
     # (and the document noted). Generous: a pattern that needs this long on a
     # line has a backtracking problem worth reporting, not a slow line.

@@ -5,8 +5,7 @@ from __future__ import annotations
 import io
 import stat
 import sys
-from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from . import audit
 from .batch import WorkerLost
@@ -18,8 +17,7 @@ from .timelimit import TimeLimitExceeded
 from .trafilatura_adapter import ExtractionError
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     doc: str
     audit: bytes = b""  # its audit records, UTF-8 JSON lines
     output: str | None = None  # the clean text, when it goes to standard output

@@ -5,9 +5,8 @@ from __future__ import annotations
 import os
 import stat
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Iterator, NamedTuple
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 # The start of a file that is markup, whatever its name (--format auto).
@@ -19,8 +18,7 @@ class UsageError(ValueError):
     """A command line that cannot be carried out (exit code 2)."""
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(NamedTuple):
     """One document: where it comes from, its name in the log, where it goes."""
 
     doc: str

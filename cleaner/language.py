@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 _WORD = re.compile(r"\w+")
 
@@ -28,8 +29,7 @@ _WORD = re.compile(r"\w+")
 COMMON = ("English", "German", "French", "Spanish", "Italian", "Portuguese", "Dutch", "Polish")
 
 
-@dataclass(frozen=True)
-class Language:
+class Language(NamedTuple):
     name: str  # jusText's name for it, e.g. "German"; "" when unknown
     stopwords: frozenset[str]
     share: float  # share of the long lines' words that are its stopwords

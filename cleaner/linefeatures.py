@@ -29,7 +29,6 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 from typing import Mapping, NamedTuple
@@ -126,8 +125,7 @@ LABELS: dict[str, str] = {
 FEATURES: tuple[str, ...] = tuple(LABELS)
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(NamedTuple):
     """What the line model looks at: a page's non-blank lines and what is known of them."""
 
     contents: list[str]  # each line's words (no indentation or bullet)

@@ -13,8 +13,7 @@ from __future__ import annotations
 import json
 import math
 import operator
-from dataclasses import dataclass
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 from .linefeatures import CONTEXT_FEATURES, CONTEXT_LABELS, FEATURES, LABELS, Vocabulary, verdict_context
 from .ruleset import default_rules_dir
@@ -27,8 +26,7 @@ class ModelError(ValueError):
     pass
 
 
-@dataclass(frozen=True)
-class Stage:
+class Stage(NamedTuple):
     """One logistic regression: its weights, bias and each feature's mean over the training lines."""
 
     weights: tuple[float, ...]
@@ -43,8 +41,7 @@ class Stage:
         return [(scale * w * (x - m), name) for w, x, m, name in zip(self.weights, vector, self.means, names)]
 
 
-@dataclass(frozen=True)
-class LineModel:
+class LineModel(NamedTuple):
     line: Stage  # over FEATURES
     context: Stage  # over CONTEXT_FEATURES
     vocabulary: Mapping[str, float]  # learned word weights (log-odds of article over junk)

@@ -27,7 +27,7 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from .offsets import KeptMap
 from .removal import Removal
@@ -53,8 +53,7 @@ _ESCAPE = re.compile(r"\\(?P<words>[\\`*_{}\[\]()#+\-.!<>|])")
 _STRANDED = ("MD001", "markdown.wordless-line", "page-chrome", "cleaner.markdown", "an image or empty link with nothing kept around it")
 
 
-@dataclass(frozen=True)
-class Construct:
+class Construct(NamedTuple):
     """A piece of markup: [start, end) in the Markdown, the words it shows at
     [words_start, words_end) (empty for an image)."""
 

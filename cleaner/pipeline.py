@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 from . import contextcache
 from . import markdown as markdown_module
@@ -30,8 +30,7 @@ from .resolve import paint, resolve
 from .trafilatura_adapter import share_filter, share_filter_source
 
 
-@dataclass(frozen=True)
-class Cleaned:
+class Cleaned(NamedTuple):
     text: str  # the decoded input (for HTML: its text view)
     output: str
     removals: tuple[Removal, ...]
@@ -84,8 +83,7 @@ def _build_context(
     return context
 
 
-@dataclass(frozen=True)
-class CleanedPart:
+class CleanedPart(NamedTuple):
     """What cleaning one part of a long text adds to the whole: its removals
     (offsets within the part, blank lines not tidied) and what its header
     would say. Not its text nor its output: the whole has both, and from a
@@ -164,7 +162,7 @@ def _clean_markdown(markdown: markdown_module.Markdown, context: Context, clean_
         if not again.removals:
             return result
         result = _compose(result, again)
-    return replace(result, notes=result.notes + (_unsettled(context),))
+    return result._replace(notes=result.notes + (_unsettled(context),))
 
 
 def _onto_markdown(markdown: markdown_module.Markdown, view: Cleaned, context: Context) -> Cleaned:
@@ -183,7 +181,7 @@ def _clean_page(text: str, context: Context, extra: tuple[Findings, ...]) -> Cle
         if not again.removals:
             return result
         result = _compose(result, again)
-    return replace(result, notes=result.notes + (_unsettled(context),))
+    return result._replace(notes=result.notes + (_unsettled(context),))
 
 
 def _unsettled(context: Context) -> str:

@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import bisect
 import heapq
-from dataclasses import dataclass, replace
-from typing import Iterable
+from dataclasses import replace
+from typing import Iterable, NamedTuple
 
 from .config import Config
 from .removal import Priority, Removal
 
 
-@dataclass(frozen=True)
-class Resolution:
+class Resolution(NamedTuple):
     removals: tuple[Removal, ...]
     guard: str | None = None  # why the guard rolled back, when it did
 

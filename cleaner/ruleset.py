@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 import ahocorasick
 import regex
@@ -68,14 +68,12 @@ def phrase_parts(text: str) -> list[str]:
     return [key for part in _PHRASE_SEPARATORS.split(text) if (key := phrase_key(part))]
 
 
-@dataclass(frozen=True)
-class Example:
+class Example(NamedTuple):
     before: str
     after: str
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """A rule that fired on a line, and which language's phrasing it was."""
 
     rule: Rule
@@ -165,8 +163,7 @@ class Rule:
         return RuleError(f"{self.origin}: rule {self.id}: {problem}")
 
 
-@dataclass(frozen=True)
-class SpanMatches:
+class SpanMatches(NamedTuple):
     """The span rules' matches in one line: (hit, start, end) in the line,
     and the rules that ran out of time on it (they are skipped there)."""
 

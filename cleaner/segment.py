@@ -10,9 +10,8 @@ html2text writes "  * ", a browser copy writes nothing).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
+from typing import NamedTuple
 
 # A list bullet at the start of a line, with the space after it. Dashes are not
 # bullets here: "— Name (@handle) date" is how an embedded post signs off, and
@@ -20,8 +19,7 @@ import re
 _LEADING = re.compile(r"[\s\u200b\ufeff]*(?:[•◦▪▫‣⁃●○■□►▸▶»›·*+](?:\s+|$))?\s*")
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """One line of the text. `end` excludes the newline, `stop` includes it."""
 
     index: int
@@ -37,8 +35,7 @@ class Line:
         return self.content_start >= self.content_end
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     """A run of non-blank lines between blank lines: a paragraph, a menu, a list."""
 
     index: int
@@ -46,8 +43,7 @@ class Block:
     last: int  # index of its last line (inclusive)
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
+class Document(NamedTuple):
     text: str
     lines: tuple[Line, ...]
     blocks: tuple[Block, ...]

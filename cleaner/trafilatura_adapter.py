@@ -13,10 +13,9 @@ the imported object, so an upgrade that moves or changes it fails loudly.
 from __future__ import annotations
 
 import importlib.util
-from dataclasses import dataclass
-from pathlib import Path
-
 import re
+from pathlib import Path
+from typing import NamedTuple
 
 
 class TrafilaturaMissing(RuntimeError):
@@ -66,8 +65,7 @@ _BLOCK_TAGS = frozenset({"p", "head", "item", "cell", "row", "quote", "code", "l
 Paragraph = tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     """What trafilatura judged main content: its paragraphs, in its order."""
 
     body: tuple[Paragraph, ...]

@@ -4,7 +4,6 @@ checked for what is kept, what is removed, and who removed it."""
 from __future__ import annotations
 
 import codecs
-import dataclasses
 import gzip
 import json
 import subprocess
@@ -73,7 +72,7 @@ def test_comment_section_goes_by_default_and_only_its_chrome_when_comments_are_k
     assert removed_by(cleaned, "finally explains why") == {"TF001"}
     assert removed_by(cleaned, "3 Comments") == {"TF001"}  # trafilatura's verdict is a pass of its own, first
 
-    with_comments = make_context(config=dataclasses.replace(DEFAULT, html_comments=True))
+    with_comments = make_context(config=DEFAULT._replace(html_comments=True))
     kept = clean_page(data, with_comments)
     assert "finally explains why my tree grew" in kept.output
     assert "\nReply\n" not in kept.output

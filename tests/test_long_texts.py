@@ -31,7 +31,7 @@ def _page(number: int) -> str:
 
 @pytest.fixture
 def small_parts(context):
-    return dataclasses.replace(context, config=dataclasses.replace(context.config, part_max_chars=1500))
+    return dataclasses.replace(context, config=context.config._replace(part_max_chars=1500))
 
 
 def test_a_long_text_is_cleaned_part_by_part_and_still_rebuilds(small_parts):
@@ -124,7 +124,7 @@ def test_a_dump_is_cut_where_each_saved_page_ends(context):
     """Pages saved one after another: a part ends after the paragraph of a
     page's copyright footer, so each part is one page and judged as one. A
     photo credit ("© Reuters") near a part's start is no page's end."""
-    config = dataclasses.replace(context.config, part_max_chars=4 * len(_page(0)), part_min_chars=200)
+    config = context.config._replace(part_max_chars=4 * len(_page(0)), part_min_chars=200)
     dump = dataclasses.replace(context, config=config)
     pages = [
         _page(n).replace("of the day\n", "of the day\n© Reuters\n")

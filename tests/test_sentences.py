@@ -81,6 +81,6 @@ def test_a_page_saved_without_line_breaks_still_loses_its_junk_and_keeps_its_art
 def test_with_the_sentence_reading_off_such_a_page_keeps_its_junk(context):
     """What the reading buys: a page on one line is one verdict, article and junk together."""
     text = _collapsed(decode_text((SEEDS / SEED).read_bytes()))
-    whole_lines = replace(context, config=replace(context.config, sentence_lines_min_chars=len(text)))
+    whole_lines = replace(context, config=context.config._replace(sentence_lines_min_chars=len(text)))
     cleaned = clean(text, whole_lines)
     assert all(_collapsed(item["text"]) in cleaned.output for item in EXPECTED["must_remove"])

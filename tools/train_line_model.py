@@ -169,7 +169,7 @@ def evaluate(scorer, pages: list[dict], outputs: list[str]) -> tuple[float, floa
 
 def cleaner_with(context: Context, model: LineModel, threshold: float) -> Context:
     """The real pipeline, with this model and this threshold."""
-    return replace(context, line_model=model, config=replace(context.config, line_model_threshold=threshold))
+    return replace(context, line_model=model, config=context.config._replace(line_model_threshold=threshold))
 
 
 def labels(page: dict) -> list[float]:

@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from ..config import Config
 from ..language import Stoplists
@@ -37,8 +38,7 @@ class Context:
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
-@dataclass(frozen=True)
-class Findings:
+class Findings(NamedTuple):
     """A detector's proposals: spans to remove, spans no one may remove, notes."""
 
     removals: tuple[Removal, ...] = ()

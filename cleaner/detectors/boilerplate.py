@@ -9,7 +9,7 @@ threshold go, grouped into runs so the log reads as a reviewer thinks:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .. import language as language_module
 from .. import unwrap
@@ -21,8 +21,7 @@ from .base import Context, Findings
 _ORIGIN = "cleaner.detectors.boilerplate"
 
 
-@dataclass(frozen=True)
-class Verdicts:
+class Verdicts(NamedTuple):
     """The model's view of a page: its lines (each one or more physical lines,
     see cleaner.unwrap) and their probabilities."""
 
