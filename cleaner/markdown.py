@@ -6,10 +6,12 @@ model judge: "* [Impressum](https://example.org/impressum)" is the menu label
 "Impressum", and a link address wrapped over two lines splits one line of
 words in two. A text with enough inline links to read as Markdown is
 therefore judged as a view with the markup deleted: a link keeps its text,
-an image goes, and heading marks, `**`/`__` around words and backslash
-escapes go, and a paragraph's soft line breaks are spaces, as Markdown
-renders them. The words stay in order, so a menu is still a run of short
-lines and a paragraph, however it was wrapped, is one line.
+an image goes, and heading marks, emphasis marks around words (`**`, `__`,
+`*`, `_`, also wrapped over lines; the empty `__` html2text writes for an
+icon) and backslash escapes go, and a paragraph's soft line breaks are
+spaces, as Markdown renders them. The words stay in order, so a menu is
+still a run of short lines and a paragraph, however it was wrapped, is one
+line.
 
 Each removal found in the view is mapped back onto the Markdown (the view
 only deletes, so every view character has one place in it): a removal that
@@ -46,8 +48,16 @@ _TARGET = rf"(?:[^()\s]|\([^()\s]*\)|{_WRAP})*(?:[ \t\n]+\"[^\"]*\")?"
 _OWN_LINE = re.compile(r"[ \t]*(?:(?:[*+-]|\d{1,3}[.)]|#{1,6})(?:[ \t]|$)|>|\||```|~~~)")
 _LINK = re.compile(rf"(?P<image>!?)\[(?P<words>{_WORDS})\]\({_TARGET}\)")
 _AUTOLINK = re.compile(r"<(?P<words>https?://[^\s<>]+)>")
-_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.MULTILINE)
-_EMPHASIS = re.compile(r"(?P<mark>\*\*|__)(?P<words>\S(?:[^\n]*?\S)?)(?P=mark)")
+_HEADING = re.compile(r"^[ \t]*(?:[*+-][ \t]+)?(?P<mark>#{1,6}[ \t]+)", re.MULTILINE)
+# Emphasis reaches at most 500 characters, so a mark that closes nothing
+# costs a bounded look-ahead, not one to the end of its paragraph.
+_EMPHASIS = re.compile(rf"(?P<mark>\*\*|__)(?P<words>\S(?:(?:[^\n]|{_WRAP}){{0,500}}?\S)?)(?P=mark)")
+# `_words_` or `*words*`: the marks not inside a word, so that snake_case and
+# "2 * 3" are no emphasis, and a bullet's "* " no opening mark.
+_SINGLE_EMPHASIS = re.compile(rf"(?<![\w*_\\])(?P<mark>[*_])(?![\s*_])(?P<words>(?:[^\n]|{_WRAP}){{0,500}}?[^\s*_\\])(?P=mark)(?![\w*_])")
+# What html2text writes for an empty <i> or <b> (an icon): "__" or "****"
+# before a word, with no closing mark ("####  __Das könnte Dich auch interessieren").
+_EMPTY_EMPHASIS = re.compile(r"(?<![\w*_\\])(?:__|\*\*\*\*)(?![*_])")
 _ESCAPE = re.compile(r"\\(?P<words>[\\`*_{}\[\]()#+\-.!<>|])")
 # How a line without words, left with nothing kept around it, is logged.
 _STRANDED = ("MD001", "markdown.wordless-line", "page-chrome", "cleaner.markdown", "an image or empty link with nothing kept around it")
@@ -190,13 +200,17 @@ def read(text: str, min_links: int) -> Markdown | None:
         add(link.start(), link.end(), link.start("words"), link.end("words"))
         for image in _LINK.finditer(text, link.start("words"), link.end("words")):  # a linked logo: [![](logo.png)](/)
             add(image.start(), image.end(), image.start(), image.start())
-    for pattern in (_EMPHASIS, _AUTOLINK, _ESCAPE):
-        for match in markup(pattern):
-            add(match.start(), match.end(), match.start("words"), match.end("words"))
+    emphases = [match for pattern in (_EMPHASIS, _SINGLE_EMPHASIS) for match in markup(pattern)]
+    for match in (*emphases, *markup(_AUTOLINK), *markup(_ESCAPE)):
+        add(match.start(), match.end(), match.start("words"), match.end("words"))
+    emphasized = _merged(sorted(match.span() for match in emphases))
+    for match in markup(_EMPTY_EMPHASIS):  # a mark that opens or closes no emphasis
+        if not _within(emphasized, match.start()):
+            add(match.start(), match.end(), match.start(), match.start())
     for match in markup(_HEADING):
         line_end = text.find("\n", match.end())
         line_end = len(text) if line_end < 0 else line_end
-        add(match.start(), line_end, match.end(), line_end)
+        add(match.start("mark"), line_end, match.end(), line_end)
     constructs.sort(key=lambda c: (c.start, -c.end))
     deleted = [span for c in constructs for span in ((c.start, c.words_start), (c.words_end, c.end)) if span[0] < span[1]]
     kept = KeptMap.complement(len(text), _merged(sorted(deleted)))
@@ -229,6 +243,12 @@ def _soft_breaks_joined(text: str, links: list[re.Match]) -> str:
         position = line.end + 1
     pieces.append(text[position:])
     return "".join(pieces)
+
+
+def _within(spans: list[tuple[int, int]], position: int) -> bool:
+    """Whether `position` falls in one of the sorted, disjoint `spans`."""
+    index = bisect.bisect_right(spans, position, key=lambda span: span[0]) - 1
+    return index >= 0 and position < spans[index][1]
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -39,6 +39,44 @@ def test_a_hard_wrapped_paragraph_is_one_line_of_the_view():
     assert f"{ARTICLE[0]} Schools will receive most of the additional money, the mayor said. {ARTICLE[2]}" in view.splitlines()
 
 
+def test_the_view_drops_every_emphasis_html2text_writes_and_nothing_else():
+    links = "[Home](https://example.org/) [News](https://example.org/news_2024/_latest_)\n\n"
+    page = links + (
+        "### _Ähnliche Beiträge_\n\n"  # <em> in a heading
+        "####  __Das könnte Dich auch interessieren …\n\n"  # an empty <i> (an icon) before the words
+        "  * ## Kategorien\n\n"  # a heading inside a list item
+        "**Als spezialisierte Anwälte wird die Kanzlei\nfür Sie tätig.** Danach mehr.\n\n"  # <b> wrapped at 78 columns
+        "_Czytaj też:[Wyścig zbrojeń ruszył z\nkopyta](https://example.pl/swiat/a_b.read)_\n\n"
+        "Keep snake_case_name, 2 * 3 * 4 and *this*.\n"
+    )
+    view = markdown.read(page, min_links=2).view
+    assert view.splitlines()[2:] == [
+        "Ähnliche Beiträge",
+        "",
+        "Das könnte Dich auch interessieren …",
+        "",
+        "  * Kategorien",
+        "",
+        "Als spezialisierte Anwälte wird die Kanzlei für Sie tätig. Danach mehr.",
+        "",
+        "Czytaj też:Wyścig zbrojeń ruszył z kopyta",
+        "",
+        "Keep snake_case_name, 2 * 3 * 4 and this.",
+    ]
+
+
+def test_a_related_heading_in_emphasis_goes_by_the_rule_that_names_it(context):
+    teasers = "\n".join(f"  * [Teaser headline number {n}](https://example.org/post-{n}/)" for n in range(1, 5))
+    page = PAGE.replace("### Leave a Reply", f"### _Related Posts_\n\n{teasers}\n\n### Leave a Reply", 1)
+    cleaned = clean(page, context)
+    assert "Related Posts" not in cleaned.output and "Teaser headline" not in cleaned.output
+    # The log says what it was, not only that it looked out of place.
+    heading = page.index("### _Related Posts_")
+    assert any(r.rule == "RL001" and r.start <= heading < r.end for r in cleaned.removals)
+    assert BODY in cleaned.output
+    assert _restore(cleaned, context) == page
+
+
 def test_text_with_fewer_links_is_not_read_as_markdown():
     tags = "# Bitcoin\n# Kryptowährungen\n\n" + "\n\n".join(ARTICLE) + "\nSee [the report](https://example.org/r).\n"
     assert markdown.read(tags, min_links=2) is None
