@@ -27,6 +27,8 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _GZIP_MAGIC = b"\x1f\x8b"
+# Text with more NUL bytes than this share of it is taken for binary.
+MAX_NUL_SHARE = 0.01
 
 
 class DecodeError(ValueError):
@@ -68,13 +70,17 @@ def decode_text(data: bytes, encoding: str | None = None) -> str:
         raise DecodeError("is empty (or only whitespace); nothing to clean")
     bom_encoding, body = split_bom(data)
     chosen = bom_encoding or encoding or "utf-8"
-    if bom_encoding is None and encoding is None:
-        binary_at = body.find(b"\x00")
-        if binary_at >= 0:
-            raise DecodeError(f"looks binary (NUL byte at offset {binary_at}); not a text page")
+    # UTF-8 text has no NUL bytes but the odd stray one a converter left
+    # (rule BY027 removes it); UTF-16 without a byte-order mark and binary
+    # files have them everywhere.
+    nul_bytes = body.count(b"\x00") if bom_encoding is None and encoding is None else 0
+    if nul_bytes > len(body) * MAX_NUL_SHARE:
+        raise _looks_binary(body)
     try:
         text = body.decode(chosen)
     except UnicodeDecodeError as error:
+        if nul_bytes:
+            raise _looks_binary(body) from None
         raise DecodeError(
             f"not valid {chosen} ({error.reason} at byte {error.start + (len(data) - len(body))}); "
             "pass --encoding if it is in another encoding"
@@ -82,6 +88,11 @@ def decode_text(data: bytes, encoding: str | None = None) -> str:
     except LookupError:
         raise DecodeError(f"unknown encoding {chosen!r}") from None
     return canonical(text)
+
+
+def _looks_binary(body: bytes) -> DecodeError:
+    first_nul = body.find(b"\x00")
+    return DecodeError(f"looks binary (NUL byte at offset {first_nul}); not a text page")
 
 
 def canonical(text: str) -> str:

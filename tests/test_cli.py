@@ -96,6 +96,18 @@ def test_bad_inputs_fail_alone_and_are_named(tmp_path):
     assert [r["doc"] for r in read_audit(tmp_path / "audit.jsonl") if r["type"] == "document"] == ["good.txt"]
 
 
+def test_a_page_with_stray_control_characters_is_cleaned_and_restores(tmp_path):
+    page = SEED.read_bytes().replace(b"\n", b"\x00\x00\x1b\n", 1)
+    (tmp_path / "page.txt").write_bytes(page)
+    result = run("clean", tmp_path / "page.txt", "-o", tmp_path / "clean.txt", "--audit", tmp_path / "audit.jsonl")
+    assert result.returncode == 0, result.stderr
+    assert b"\x00" not in (tmp_path / "clean.txt").read_bytes() and b"\x1b" not in (tmp_path / "clean.txt").read_bytes()
+    assert any(r.get("rule") == "BY027" for r in read_audit(tmp_path / "audit.jsonl"))
+    restored = run("restore", tmp_path / "clean.txt", "--audit", tmp_path / "audit.jsonl")
+    assert restored.returncode == 0, restored.stderr
+    assert restored.stdout == page
+
+
 @pytest.mark.parametrize(
     "args, message",
     [

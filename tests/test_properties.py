@@ -110,6 +110,18 @@ def test_invalid_utf8_and_binary_are_refused_with_reasons():
     assert decode_text("Grüße".encode("utf-16")) == "Grüße"
 
 
+def test_a_stray_nul_is_text_and_nul_dense_bytes_are_binary():
+    import pytest
+
+    page = "Pasar al contenido principal\n\n" + "La audiencia podría ser decisiva para el caso.\n" * 40
+    stray = page.encode("utf-8").replace(b"\n\n", b"\n[\x00\x00\x00\x00]\n", 1)
+    assert "\x00\x00\x00\x00" in decode_text(stray)  # left to rule BY027, which logs its removal
+    with pytest.raises(DecodeError, match="looks binary"):
+        decode_text(page.encode("utf-16-le"))  # no byte-order mark: a NUL after every ASCII letter
+    with pytest.raises(DecodeError, match="looks binary"):
+        decode_text(b"\x89PNG\r\n\x1a\n" + b"\x00" + bytes(range(1, 200)) * 10)  # few NULs, not UTF-8
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     text=st.text(alphabet="ab \n", max_size=60),
