@@ -5,7 +5,8 @@ building the context was most of its run: the regex module parses rule
 patterns in Python (a quarter of a second for the pack), then the TOML, the
 line model's JSON and the stoplists. A context built once is pickled into
 the user's cache directory, compiled patterns included (the regex module
-pickles a pattern as its compiled code), and the next process loads it in a
+pickles a pattern as its compiled code; each rule's stays pickled until a
+page first tries it, see ruleset.Rule), and the next process loads it in a
 few milliseconds.
 
 The cache is only ever a shortcut: its key covers everything the context is
