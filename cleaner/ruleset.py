@@ -111,9 +111,9 @@ class Rule:
 
     def __getstate__(self) -> dict:
         # A context kept between processes (cleaner.contextcache) holds every
-        # rule compiled, but one page uses a few dozen of its patterns: each
-        # stays pickled until then, which saves a start-up most of the
-        # ~8 ms that unpickling them all takes.
+        # rule compiled, but one page tries a few dozen of its patterns: each
+        # stays pickled until then. Unpickling them all was most of the time
+        # a process took to load the context.
         state = dict(self.__dict__)
         if "compiled" in state:
             state["_pickled_pattern"] = pickle.dumps(state.pop("compiled"), protocol=pickle.HIGHEST_PROTOCOL)
