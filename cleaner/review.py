@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 
 from .audited import Document, matches
 from .diff import split_lines
-from .termfmt import Painter
+from .termfmt import Painter, visible
 
 # Lines of a long span shown by default: a related-posts section or a run of
 # menu lines can be dozens of lines, and its head and tail tell what it is.
@@ -90,14 +90,14 @@ def render(document: Document, removal: dict, paint: Painter, max_lines: int = M
     line = original.count("\n", 0, start) + 1 if original is not None else None
     where = f"line {line}, chars {start}-{end}" if line else f"chars {start}-{end}"
     heading = (
-        paint(document.name, "bold")
+        paint(visible(document.name), "bold")
         + f"  {where}  "
         + paint(f"{removal['rule']} {removal['name']}", "yellow")
         + f"  [{removal['category']}]  {removal['origin']}\n"
     )
     out = [heading, paint(f"  why: {removal['reason']}", "dim") + "\n"]
     if original is None:
-        out += _marked(removal["text"], "", "", paint, max_lines)
+        out += _marked(visible(removal["text"]), "", "", paint, max_lines)
     else:
         line_start = original.rfind("\n", 0, start) + 1
         line_stop = end if end and original[end - 1] == "\n" else _line_stop(original, end)
@@ -105,7 +105,7 @@ def render(document: Document, removal: dict, paint: Painter, max_lines: int = M
         after = _neighbour_after(original, line_stop)
         if before is not None:
             out.append(_context(before, paint))
-        out += _marked(removal["text"], original[line_start:start], original[end:line_stop], paint, max_lines)
+        out += _marked(*map(visible, (removal["text"], original[line_start:start], original[end:line_stop])), paint, max_lines)
         if after is not None:
             out.append(_context(after, paint))
     return "".join(out) + "\n"
@@ -135,7 +135,7 @@ def _shortened(lines: list[str], max_lines: int, paint: Painter) -> list[str]:
 
 
 def _context(text: str, paint: Painter) -> str:
-    return paint("  " + text, "dim") + "\n"
+    return paint("  " + visible(text), "dim") + "\n"
 
 
 def _line_stop(text: str, position: int) -> int:

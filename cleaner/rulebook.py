@@ -11,7 +11,7 @@ import textwrap
 
 from .coded_rules import CODED_RULES, CodedRule
 from .ruleset import Rule, RuleSet
-from .termfmt import table
+from .termfmt import table, visible
 
 
 def listing(rules: RuleSet, include_coded: bool = True) -> str:
@@ -42,7 +42,7 @@ def explain(rule: Rule) -> str:
     if rule.stop:
         out += ["", f"stops at: {rule.stop.strip()}"]
     if rule.keywords:
-        out += ["", "only tried on lines holding one of: " + ", ".join(rule.keywords)]
+        out += ["", "only tried on lines holding one of: " + ", ".join(map(visible, rule.keywords))]
     if rule.max_chars:
         out += ["", f"only tried on lines of at most {rule.max_chars} characters"]
     out += ["", "fires on:", *(f"  {line!r}" for line in rule.matches)]
@@ -79,4 +79,4 @@ def _block(text: str) -> list[str]:
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    return [f"    | {line}" for line in lines] or ["    (empty)"]
+    return [f"    | {visible(line)}" for line in lines] or ["    (empty)"]

@@ -34,6 +34,22 @@ class Painter:
         return f"\x1b[{codes}m{text}\x1b[0m"
 
 
+# Control characters of scraped text as the Unicode pictures of them (␀, ␛,
+# ␡), C1 controls as \x escapes: a page that holds ESC would otherwise steer
+# the reviewer's terminal (colours, cursor moves, a changed window title).
+# Tabs and line breaks are layout and stay.
+_CONTROL_PICTURES = str.maketrans(
+    {code: 0x2400 + code for code in range(0x20) if chr(code) not in "\t\n"}
+    | {0x7F: 0x2421}
+    | {code: f"\\x{code:02x}" for code in range(0x80, 0xA0)}
+)
+
+
+def visible(text: str) -> str:
+    """`text` safe to print to a terminal: its control characters shown, not obeyed."""
+    return text.translate(_CONTROL_PICTURES)
+
+
 def wants_colour(stream: IO) -> bool:
     """Colour for a terminal, plain text for a pipe or a file."""
     isatty = getattr(stream, "isatty", None)
@@ -58,7 +74,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]], right: froze
 def snippet(text: str, limit: int) -> str:
     """`text` on one line: spaces collapsed, line breaks as ⏎, cut with … past
     `limit`. Whitespace alone is shown as its ⏎ and ␠ marks."""
-    flat = " ⏎ ".join(words for words in (" ".join(line.split()) for line in text.split("\n")) if words)
+    flat = " ⏎ ".join(words for words in (" ".join(line.split()) for line in visible(text).split("\n")) if words)
     if not flat:
         flat = "⏎" * text.count("\n") or "␠" * len(text)
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"

@@ -186,6 +186,22 @@ def test_review_after_a_one_file_run_reads_the_page_beside_its_log(tmp_path):
     assert stale.returncode == 0 and b"1 document(s) shown without their text" in stale.stderr
 
 
+def test_review_shows_a_pages_control_characters_and_never_sends_them(tmp_path):
+    """Scraped text may hold ESC sequences; printed raw they would recolour or
+    retitle the reviewer's terminal. Review, stats and rules explain show them
+    as ␛, ␇, ␀."""
+    page = tmp_path / "page.txt"
+    page.write_bytes(SEED_PAGES[2].read_bytes().replace(b"\n", b" \x1b]0;pwned\x07\x1b[31m\n", 1))
+    cleaned = run("clean", "page.txt", "-o", "page.clean.txt", "--audit", "audit.jsonl", cwd=tmp_path)
+    assert cleaned.returncode == 0, cleaned.stderr
+    assert any(r["rule"] == "BY027" for r in _removals(tmp_path / "audit.jsonl"))
+    for command in (["review", "audit.jsonl"], ["stats", "audit.jsonl"], ["rules", "explain", "BY027"]):
+        shown = run(*command, cwd=tmp_path)
+        assert shown.returncode == 0, shown.stderr
+        assert b"\x1b" not in shown.stdout and b"\x07" not in shown.stdout and b"\x00" not in shown.stdout, command
+    assert "␛]0;pwned␇␛[31m" in run("review", "audit.jsonl", cwd=tmp_path).stdout.decode()
+
+
 def test_review_of_a_broken_log_names_the_line(tmp_path):
     log = tmp_path / "audit.jsonl"
     log.write_text('{"type": "document", "doc": "a", "sha256": "x", "chars": 1}\nnot json\n', encoding="utf-8")
