@@ -55,8 +55,15 @@ class OnError(str, Enum):
 
 
 def _fail_usage(message: str) -> None:
-    typer.echo(f"cleaner: error: {message}", err=True)
+    _say(f"error: {message}")
     raise typer.Exit(2)
+
+
+def _say(message: str) -> None:
+    """One line on stderr, whatever the file names in it hold."""
+    from .termfmt import one_line  # only when there is something to say: start-up
+
+    typer.echo("cleaner: " + one_line(message), err=True)
 
 
 @app.command()
@@ -192,7 +199,7 @@ def clean(
             with _stdout_may_close(), _audit_sink(audit_path) as audit_sink:
                 _emit(outcome, audit_sink)
         except _LogNotWritten as error:
-            typer.echo(f"cleaner: {error}", err=True)
+            _say(str(error))
             raise typer.Exit(1) from None
         if outcome.error:
             raise typer.Exit(1)
@@ -261,7 +268,7 @@ def _emit(outcome: document.Outcome, audit_sink: BinaryIO, reporter=None) -> Non
     """One document's result: its failure named, or its text and audit lines written."""
     if outcome.error:
         if reporter is None:
-            typer.echo(f"cleaner: {outcome.error}", err=True)
+            _say(outcome.error)
         else:
             reporter.error(outcome.error)
     else:
@@ -316,7 +323,7 @@ def _clean_jsonl(
     try:
         records = jsonl.open_input(source)
     except OSError as error:
-        typer.echo(f"cleaner: {source}: {error.strerror or error}", err=True)
+        _say(f"{source}: {error.strerror or error}")
         raise typer.Exit(1) from None
     reporter = Reporter(records.size, unit="bytes", noun="records")
     with _stdout_may_close(), closing(records), interrupt.deferred() as stop, reporter:
@@ -398,7 +405,7 @@ def _clean_diff(
         _fail_usage(str(error))
     outcome = document.run(job, context)
     if outcome.error:
-        typer.echo(f"cleaner: {outcome.error}", err=True)
+        _say(outcome.error)
         raise typer.Exit(1)
     removals = [json.loads(line) for line in outcome.audit.splitlines()[1:]]
     original = audit.restore(outcome.output, removals)
@@ -423,7 +430,7 @@ def _stdout_may_close() -> Iterator[None]:
     except OSError as error:
         if error.filename != files.STANDARD_OUTPUT:
             raise
-        typer.echo(f"cleaner: {files.STANDARD_OUTPUT}: {error.strerror}", err=True)
+        _say(f"{files.STANDARD_OUTPUT}: {error.strerror}")
         raise typer.Exit(1) from None
 
 
@@ -437,7 +444,7 @@ def _open_log(path: str):
 
 
 def _fail_audit(error: Exception) -> None:
-    typer.echo(f"cleaner: {error}", err=True)
+    _say(str(error))
     raise typer.Exit(1)
 
 
@@ -513,9 +520,7 @@ def review(
         _fail_audit(error)
     if missing:
         hint = "" if clean_root is not None else "; pass --clean with the file or folder the clean text was written to"
-        typer.echo(
-            f"cleaner: {len(missing)} document(s) shown without their text (first: {missing[0]}){hint}", err=True
-        )
+        _say(f"{len(missing)} document(s) shown without their text (first: {missing[0]}){hint}")
 
 
 def _list_spans(documents, selection, sample: int | None, seed: int, max_lines: int) -> None:
@@ -551,7 +556,7 @@ def _write_report(path: Path, documents, title: str) -> None:
         stats = report.write(text, documents, title)
         text.flush()
         text.detach()
-    typer.echo(f"cleaner: wrote {path}: {stats.documents:,} documents, {stats.spans:,} spans", err=True)
+    _say(f"wrote {path}: {stats.documents:,} documents, {stats.spans:,} spans")
 
 
 @app.command()
@@ -648,7 +653,7 @@ def restore(
             original = audited.rebuild(header, removals, clean_text)
         except (AuditError, OSError, UnicodeDecodeError) as error:
             failures += 1
-            typer.echo(f"cleaner: {error}", err=True)
+            _say(str(error))
             continue
         data = original.encode("utf-8", "surrogatepass")
         if target is None:
@@ -657,9 +662,9 @@ def restore(
         else:
             files.write_atomic(target, data)
     if failures:
-        typer.echo(f"cleaner: {failures} of {len(groups)} document(s) could not be restored", err=True)
+        _say(f"{failures} of {len(groups)} document(s) could not be restored")
         raise typer.Exit(1)
-    typer.echo(f"cleaner: restored {len(groups)} document(s), each matching the sha256 in its header", err=True)
+    _say(f"restored {len(groups)} document(s), each matching the sha256 in its header")
 
 
 def _restore_records(records, audit_path: str, output: str | None) -> None:
@@ -686,7 +691,7 @@ def _restore_records(records, audit_path: str, output: str | None) -> None:
                     restored += 1
                 except AuditError as error:  # the record is left out: the output holds verified inputs only
                     failures += 1
-                    typer.echo(f"cleaner: {records.path}:{record.number}: {error}", err=True)
+                    _say(f"{records.path}:{record.number}: {error}")
                     continue
                 out.write(audit.json_line(record.value))
             if pending is not None:
@@ -694,9 +699,9 @@ def _restore_records(records, audit_path: str, output: str | None) -> None:
     except (AuditError, OSError) as error:
         _fail_audit(error)
     if failures:
-        typer.echo(f"cleaner: {failures} record(s) could not be restored", err=True)
+        _say(f"{failures} record(s) could not be restored")
         raise typer.Exit(1)
-    typer.echo(f"cleaner: restored {restored} record(s), each matching the sha256 in its header", err=True)
+    _say(f"restored {restored} record(s), each matching the sha256 in its header")
 
 
 rules_app = typer.Typer(no_args_is_help=True, help="List, explain and test the rules.")

@@ -11,6 +11,8 @@ import sys
 import time
 from dataclasses import dataclass
 
+from .termfmt import one_line
+
 
 @dataclass
 class RunCounts:
@@ -88,7 +90,7 @@ class Reporter:
         self._bar.start()
 
     def error(self, message: str) -> None:
-        line = f"cleaner: {message}"
+        line = f"cleaner: {one_line(message)}"
         if self._bar is not None:
             self._bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
         else:

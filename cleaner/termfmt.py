@@ -45,9 +45,18 @@ _CONTROL_PICTURES = str.maketrans(
 )
 
 
+_ONE_LINE = _CONTROL_PICTURES | str.maketrans({"\t": "\u2409", "\n": "\u240a"})
+
+
 def visible(text: str) -> str:
     """`text` safe to print to a terminal: its control characters shown, not obeyed."""
     return text.translate(_CONTROL_PICTURES)
+
+
+def one_line(text: str) -> str:
+    """`text` as one terminal line: also its tabs and line breaks shown (a
+    file may be named with them), so that one message is one line."""
+    return text.translate(_ONE_LINE)
 
 
 def wants_colour(stream: IO) -> bool:

@@ -96,6 +96,18 @@ def test_bad_inputs_fail_alone_and_are_named(tmp_path):
     assert [r["doc"] for r in read_audit(tmp_path / "audit.jsonl") if r["type"] == "document"] == ["good.txt"]
 
 
+def test_a_file_named_with_a_line_break_and_escape_fails_on_one_visible_line(tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "bad\x1b[31m\nname.txt").write_bytes(b"")
+    for args in (["clean", source, "-o", tmp_path / "out"], ["clean", source / "bad\x1b[31m\nname.txt"]):
+        result = run(*args)
+        assert result.returncode == 1
+        errors = result.stderr.decode().splitlines()
+        assert [line for line in errors if "is empty" in line] == [next(line for line in errors if "bad␛[31m␊name.txt" in line)]
+        assert "\x1b" not in result.stderr.decode()
+
+
 def test_a_page_with_stray_control_characters_is_cleaned_and_restores(tmp_path):
     page = SEED.read_bytes().replace(b"\n", b"\x00\x00\x1b\n", 1)
     (tmp_path / "page.txt").write_bytes(page)
