@@ -97,7 +97,7 @@ def render(document: Document, removal: dict, paint: Painter, max_lines: int = M
     )
     out = [heading, paint(f"  why: {removal['reason']}", "dim") + "\n"]
     if original is None:
-        out += _marked(visible(removal["text"]), "", "", paint, max_lines)
+        out += _marked(removal["text"], "", "", paint, max_lines)
     else:
         line_start = original.rfind("\n", 0, start) + 1
         line_stop = end if end and original[end - 1] == "\n" else _line_stop(original, end)
@@ -105,7 +105,7 @@ def render(document: Document, removal: dict, paint: Painter, max_lines: int = M
         after = _neighbour_after(original, line_stop)
         if before is not None:
             out.append(_context(before, paint))
-        out += _marked(*map(visible, (removal["text"], original[line_start:start], original[end:line_stop])), paint, max_lines)
+        out += _marked(removal["text"], original[line_start:start], original[end:line_stop], paint, max_lines)
         if after is not None:
             out.append(_context(after, paint))
     return "".join(out) + "\n"
@@ -113,7 +113,9 @@ def render(document: Document, removal: dict, paint: Painter, max_lines: int = M
 
 def _marked(removed: str, head: str, tail: str, paint: Painter, max_lines: int) -> list[str]:
     """The lines a span covers, marked "-" when it takes them whole and "~"
-    when it takes part of them (the part shown as [-…-], struck in colour)."""
+    when it takes part of them (the part shown as [-…-], struck in colour).
+    Control characters are shown, as everywhere review prints page text."""
+    removed, head, tail = visible(removed), visible(head), visible(tail)
     if not head and not tail:
         # A span of blank lines alone would show nothing: mark its line ends.
         blank = not removed.strip()

@@ -43,8 +43,7 @@ _CONTROL_PICTURES = str.maketrans(
     | {0x7F: 0x2421}
     | {code: f"\\x{code:02x}" for code in range(0x80, 0xA0)}
 )
-
-
+# For a message that must stay one line: tabs and line breaks shown too.
 _ONE_LINE = _CONTROL_PICTURES | str.maketrans({"\t": "\u2409", "\n": "\u240a"})
 
 
