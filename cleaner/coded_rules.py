@@ -50,6 +50,14 @@ CODED_RULES = (
         "the verbs and counters that sit beside the buttons).",
     ),
     CodedRule(
+        "CT001", "comments.reader-comment", "comments", "cleaner.detectors.threads",
+        "A reader's comment: the lines after its signature (a comment header such as "
+        "\"Maria sagt:\", or a name over a date line right after the thread's counter or the "
+        "reply button of the comment before) up to its reply button or, under a dated "
+        "signature, up to the next comment or the comment form; at most "
+        "config.comment_max_lines lines.",
+    ),
+    CodedRule(
         "LA001", "promo.look-alike-letters", "promo", "cleaner.detectors.lookalikes",
         "A line whose Latin words are spelt with look-alike letters of another script "
         "(Cyrillic о, а, ѕ; Greek ο; Armenian ս), as spam comments and ads write them to pass "

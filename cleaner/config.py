@@ -32,6 +32,12 @@ class Config(NamedTuple):
     teaser_excerpt_max_words: int = 80
     teaser_date_max_words: int = 10
 
+    # A reader comment (cleaner.detectors.threads) is taken only when its
+    # signature and its end are at most this many non-blank lines apart:
+    # longer than most comments, short enough that a misread signature
+    # cannot take an article with it.
+    comment_max_lines: int = 30
+
     # Duplicates: a line repeated from earlier on the page is removed when it
     # has at least this many characters. Shorter repeats ("Reply", "Share",
     # "Read more") are left to the rules, which can name them.

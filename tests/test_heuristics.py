@@ -118,9 +118,10 @@ def test_a_comment_thread_goes_each_line_with_its_reason(context):
     assert cleaned.output == "\n\n".join(ARTICLE) + "\n"
     removed = rules_of(cleaned, text)
     assert {("CM008", "Anna Smith says:"), ("CM001", "Leave a Reply")} <= removed
-    # The readers' own words match no rule; the line model takes them, and says why.
-    comment = thread[3]
-    assert any(text[r.start : r.end].strip() == comment and "line model" in r.reason for r in cleaned.removals)
+    # The readers' own words match no rule: they go as what stands between a
+    # signature and its reply button, and the log says so.
+    assert {("CT001", thread[3]), ("CT001", thread[7])} <= removed
+    assert all("reply button" in r.reason for r in cleaned.removals if r.rule == "CT001")
 
 
 def test_rules_read_past_an_indented_list_number_only(context):

@@ -11,6 +11,7 @@ from ..config import Config
 from ..removal import Priority, Removal
 from ..ruleset import Hit, Rule, RuleSet
 from ..segment import Document, Line
+from . import threads
 from .base import Context, Findings
 
 _FIRST_SENTENCE = re.compile(r"^.*?[.!?](?=\s|$)", re.DOTALL)
@@ -80,6 +81,7 @@ def detect(doc: Document, context: Context) -> Findings:
     for index, hit in line_hits.items():
         line = doc.lines[index]
         removals.append(_removal(hit.rule, line.start, line.stop, reason(hit)))
+    removals += threads.comments(doc, line_hits, config)
 
     paragraphs = _paragraphs(doc) if section_hits else {}
     for index, hit in section_hits.items():
