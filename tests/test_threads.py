@@ -21,7 +21,10 @@ def page(*thread: str) -> str:
     return "\n\n".join(ARTICLE + list(thread)) + "\n"
 
 
-def credited(cleaned, text) -> set[tuple[str, str]]:
+def only_the_article_left(text: str, context) -> set[tuple[str, str]]:
+    """Cleans `text`, checks that the article alone is left, and says which rule took what."""
+    cleaned = clean(text, context)
+    assert cleaned.output == "\n\n".join(ARTICLE) + "\n"
     return {(r.rule, text[r.start : r.end].strip()) for r in cleaned.removals if r.category != "whitespace"}
 
 
@@ -32,9 +35,7 @@ def test_a_wordpress_thread_goes_whole_and_the_article_stays(context):
         "Peter sagt:\n13. März 2020 um 08:02 Uhr", SECOND, "Antworten",
         *FORM,
     )
-    cleaned = clean(text, context)
-    assert cleaned.output == "\n\n".join(ARTICLE) + "\n"
-    removed = credited(cleaned, text)
+    removed = only_the_article_left(text, context)
     assert {("CT001", FIRST), ("CT001", SECOND), ("CM003", "3 Gedanken zu „Wie man Tomaten richtig pflanzt“")} <= removed
     assert ("CM008", "Maria sagt:") in removed  # the signature keeps its own rule
 
@@ -45,10 +46,8 @@ def test_comments_signed_with_a_name_over_a_date_go_after_the_counter_and_each_r
         "Sandra\n15. April 2019", FIRST, "Antworten",
         "stylegart\n22. April 2019", SECOND, "Antworten",
     )
-    cleaned = clean(text, context)
-    assert cleaned.output == "\n\n".join(ARTICLE) + "\n"
     # A name has no rule of its own: the comment goes as one, from its name on.
-    removed = credited(cleaned, text)
+    removed = only_the_article_left(text, context)
     assert {("CT001", f"Sandra\n15. April 2019\n\n{FIRST}"), ("CT001", f"stylegart\n22. April 2019\n\n{SECOND}")} <= removed
 
 
@@ -58,9 +57,7 @@ def test_a_dated_comment_without_a_reply_button_ends_at_the_next_comment_or_the_
         "Comment by Tom — 18.07.2011 @ 09:12", SECOND,
         "Leave a Reply",
     )
-    cleaned = clean(text, context)
-    assert {("CT001", FIRST), ("CT001", SECOND)} <= credited(cleaned, text)
-    assert cleaned.output == "\n\n".join(ARTICLE) + "\n"
+    assert {("CT001", FIRST), ("CT001", SECOND)} <= only_the_article_left(text, context)
 
 
 def test_an_articles_own_byline_and_date_start_no_comment(context):

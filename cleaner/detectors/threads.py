@@ -52,7 +52,9 @@ _NAME_MAX_WORDS = 4
 class _Comment(NamedTuple):
     first: int  # position, among the page's non-blank lines, of its first line after the signature
     name: int | None  # position of the name line over a date signature
-    dated: bool  # signed with a date (no article sentence is), so it may also end where the next comment or the form begins
+    # Signed with a date, as no article sentence is: it may then also end
+    # where the next comment or the comment form begins.
+    dated: bool
 
 
 def comments(doc: Document, line_hits: dict[int, Hit], config: Config) -> list[Removal]:
@@ -62,8 +64,9 @@ def comments(doc: Document, line_hits: dict[int, Hit], config: Config) -> list[R
     roles = [_role(line_hits.get(line.index)) for line in lines]
     removals: list[Removal] = []
 
-    def close(comment: _Comment | None, end: int, how: str) -> None:
-        if comment is None:
+    def close(comment: _Comment | None, end: int, how: str, undated_too: bool = False) -> None:
+        """The comment ends before the line at `end`: one removal for it."""
+        if comment is None or not (comment.dated or undated_too):
             return
         start = comment.first if comment.name is None else comment.name
         if start < end and end - comment.first <= config.comment_max_lines:
@@ -75,18 +78,18 @@ def comments(doc: Document, line_hits: dict[int, Hit], config: Config) -> list[R
     comment: _Comment | None = None
     for position, role in enumerate(roles):
         if role == HEADER:
-            close(comment if comment and comment.dated else None, position, "the next comment")
+            close(comment, position, "the next comment")
             comment = _Comment(position + 1, None, _has_digit(doc, lines[position]))
         elif role == DATE and comment is not None and comment.first == position and comment.name is None:
             comment = _Comment(position + 1, None, True)  # the date under a header
         elif role == DATE and (start := _signature_start(doc, lines, roles, position)) is not None:
-            close(comment if comment and comment.dated else None, start, "the next comment")
+            close(comment, start, "the next comment")
             comment = _Comment(position + 1, start if start < position else None, True)
         elif role == REPLY:
-            close(comment, position, "its reply button")
+            close(comment, position, "its reply button", undated_too=True)
             comment = None
         elif role == BOUNDARY:
-            close(comment if comment and comment.dated else None, position, "the comment form")
+            close(comment, position, "the comment form")
             comment = None
     return removals
 
