@@ -32,6 +32,11 @@ class Config(NamedTuple):
     teaser_excerpt_max_words: int = 80
     teaser_date_max_words: int = 10
 
+    # A section rule with body = "paragraph" (an author box's heading) takes
+    # the paragraph under it when it has at most this many words: a bio runs
+    # to a few sentences; a longer paragraph under a misread heading stays.
+    section_paragraph_max_words: int = 120
+
     # A reader comment (cleaner.detectors.threads) is taken only when its
     # signature and its end are at most this many non-blank lines apart:
     # longer than most comments, short enough that a misread signature

@@ -30,6 +30,9 @@ import regex
 from .removal import CATEGORIES
 
 KINDS = ("line", "span", "section", "protect")
+# What a section rule's heading takes with it: the teaser list under it, or
+# the one paragraph under it (an author box's name and bio).
+BODIES = ("teasers", "paragraph")
 _ID = re.compile(r"[A-Z]{2}\d{3}")
 _SLUG = re.compile(r"[a-z][a-z0-9-]*\.[a-z0-9][a-z0-9.-]*")
 _LANGUAGE = re.compile(r"[a-z]{2,3}|any")
@@ -38,7 +41,7 @@ _DEFINE_USE = re.compile(r"<<([a-z][a-z0-9_]*)>>")
 _KNOWN_KEYS = frozenset(
     {
         "id", "name", "category", "kind", "pattern", "phrases", "why", "matches", "keeps",
-        "example", "stop", "case_sensitive", "keywords", "max_chars",
+        "example", "stop", "case_sensitive", "keywords", "max_chars", "body",
     }
 )  # fmt: skip
 # The origin recorded for rules of the bundled pack: stable across machines,
@@ -98,6 +101,7 @@ class Rule:
     stop: str | None = None
     keywords: tuple[str, ...] = ()  # casefolded; when given, a line must hold one of them
     max_chars: int | None = None  # when given, longer lines are never this rule's
+    body: str = "teasers"  # a section rule's: one of BODIES
 
     @cached_property
     def compiled(self) -> regex.Pattern:
@@ -229,7 +233,7 @@ class RuleSet:
     def digest(self) -> str:
         """A short fingerprint of the active rules, stamped into every audit header."""
         canonical = [
-            [r.id, r.name, r.category, r.kind, r.patterns, r.phrases, r.case_sensitive, r.stop, r.keywords, r.max_chars]
+            [r.id, r.name, r.category, r.kind, r.patterns, r.phrases, r.case_sensitive, r.stop, r.keywords, r.max_chars, r.body]
             for r in self.rules
         ]
         return hashlib.sha256(json.dumps(canonical, ensure_ascii=False).encode()).hexdigest()[:16]
@@ -553,6 +557,9 @@ def _parse(entry: dict, origin: str, number: int, defines: dict[str, str]) -> Ru
         if kind != "section" or not isinstance(stop, str):
             raise fail("stop is a pattern string, and only section rules have one")
         stop = _expand(stop, defines, fail)
+    body = entry.get("body", "teasers")
+    if body != "teasers" and kind != "section" or body not in BODIES:
+        raise fail(f"body is one of {', '.join(BODIES)}, and only section rules have one")
     keywords = entry.get("keywords", [])
     if not isinstance(keywords, list) or not all(isinstance(k, str) and k.strip() for k in keywords):
         raise fail("keywords must be a list of non-empty strings")
@@ -583,6 +590,7 @@ def _parse(entry: dict, origin: str, number: int, defines: dict[str, str]) -> Ru
         stop=stop,
         keywords=keywords,
         max_chars=max_chars,
+        body=body,
     )
 
 

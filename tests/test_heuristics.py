@@ -186,3 +186,25 @@ def test_a_related_section_takes_the_excerpts_under_its_teasers_dates():
     cleaned = clean(text, context)
     assert teasers[1] not in cleaned.output
     assert teasers[3] in cleaned.output and ARTICLE[2] in cleaned.output
+
+
+def test_an_author_box_goes_with_its_heading_name_and_bio(context):
+    """BY028's heading takes the name under it and the short paragraph after
+    that (body = "paragraph"): the bio reads like the article, only its place
+    tells it."""
+    bio = "Katharina hat das Sammel-Gen von ihrem Opa geerbt und schreibt hier über Flohmärkte und Trödel."
+    text = "\n\n".join(ARTICLE + ["Über die Autorin", "Katharina Volkwein", bio]) + "\n"
+    cleaned = clean(text, context)
+    assert cleaned.output == "\n\n".join(ARTICLE) + "\n"
+    (removal,) = [r for r in cleaned.removals if r.rule == "BY028"]
+    assert text[removal.start : removal.end].startswith("Über die Autorin") and bio in text[removal.start : removal.end]
+    assert "heading and the 17 words under it" in removal.reason
+
+
+def test_a_long_paragraph_under_an_author_heading_stays(context):
+    long_bio = " ".join(ARTICLE * 2)  # a paragraph of 120 words and more is not a bio of a few sentences
+    assert len(long_bio.split()) > context.config.section_paragraph_max_words
+    text = "\n\n".join(ARTICLE[:2] + ["About the author", long_bio]) + "\n"
+    cleaned = clean(text, context)
+    assert long_bio in cleaned.output and "About the author" not in cleaned.output
+

@@ -53,6 +53,8 @@ def test_a_user_rule_file_is_added_to_the_pack(tmp_path):
         (("why = \"A test rule.\"\n", ""), "needs a non-empty string 'why'"),
         (("[[rule.example]]", "[[rule.sample]]"), "unknown key"),
         (("pattern = '''grab yours'''", "pattern = '''<<nothing>>'''"), "not defined"),
+        (('kind = "line"', 'kind = "line"\nbody = "paragraph"'), "only section rules have one"),
+        (('kind = "line"', 'kind = "section"\nbody = "bio"'), "body is one of teasers, paragraph"),
     ],
 )
 def test_each_problem_is_named_with_file_and_rule(tmp_path, change, message):

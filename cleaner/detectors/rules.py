@@ -24,6 +24,10 @@ _DATE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}:\d\d\b|\b\d{1,2}\.\d{1,2}\.")
 # an ordered list, indented ("   1. Michael says:"), where html-text and a
 # browser's copy write the item alone.
 _LIST_NUMBER = re.compile(r"\d{1,3}\.\s+(?=\S)")
+# Under a heading that takes a paragraph, at most this many short lines (a
+# name, a role: at most this many words each) stand before it.
+_SHORT_LINES_UNDER = 2
+_SHORT_LINE_WORDS = 6
 
 
 @dataclass
@@ -87,9 +91,14 @@ def detect(doc: Document, context: Context) -> Findings:
     for index, hit in section_hits.items():
         heading = doc.lines[index]
         rule = hit.rule
-        last = _section_end(doc, heading, rule, line_hits, section_hits, paragraphs, config)
-        teasers = sum(1 for other in doc.lines[heading.index + 1 : last.index + 1] if not other.blank)
-        detail = f"heading and {teasers} teaser line{'s' * (teasers != 1)} under it"
+        if rule.body == "paragraph":
+            last = _paragraph_under(doc, heading, rule, line_hits, section_hits, config)
+            words = sum(textstats.word_count(doc.content(other)) for other in doc.lines[heading.index + 1 : last.index + 1])
+            detail = f"heading and the {words} word{'s' * (words != 1)} under it"
+        else:
+            last = _section_end(doc, heading, rule, line_hits, section_hits, paragraphs, config)
+            teasers = sum(1 for other in doc.lines[heading.index + 1 : last.index + 1] if not other.blank)
+            detail = f"heading and {teasers} teaser line{'s' * (teasers != 1)} under it"
         removals.append(
             _removal(rule, heading.start, last.stop, reason(hit, detail), Priority.SECTION)
         )
@@ -190,6 +199,37 @@ def _section_end(
         after_date = _is_date_line(content, hit, config)
         last = line
     return last
+
+
+def _paragraph_under(
+    doc: Document, heading: Line, rule: Rule, line_hits: dict[int, Hit], section_hits: dict[int, Hit], config: Config
+) -> Line:
+    """The last line of what a `body = "paragraph"` heading takes: the short
+    lines right under it (a name, a role) and the paragraph after them, when
+    it has at most config.section_paragraph_max_words words. An author box
+    reads like the article, so only its place tells it: a longer paragraph,
+    or one a line rule names as another kind of junk, stays for the others."""
+    lines = [line for line in doc.lines[heading.index + 1 :] if not line.blank]
+
+    def ours(line: Line) -> bool:
+        hit = line_hits.get(line.index)
+        return line.index not in section_hits and (hit is None or hit.rule.category == rule.category)
+
+    last, position = heading, 0
+    while position < min(len(lines), _SHORT_LINES_UNDER) and ours(lines[position]):
+        content = doc.content(lines[position])
+        if textstats.word_count(content) > _SHORT_LINE_WORDS or textstats.ends_sentence(content):
+            break
+        last, position = lines[position], position + 1
+    paragraph = []
+    for line in lines[position:]:
+        if paragraph and line.block != paragraph[0].block:
+            break
+        paragraph.append(line)
+    if not paragraph or not all(ours(line) for line in paragraph):
+        return last
+    words = sum(textstats.word_count(doc.content(line)) for line in paragraph)
+    return paragraph[-1] if words <= config.section_paragraph_max_words else last
 
 
 def _reads_as_prose(doc: Document, line: Line, line_hits: dict[int, Hit], paragraphs: dict[int, str], config: Config) -> bool:
