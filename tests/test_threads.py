@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cleaner.detectors import threads
 from cleaner.pipeline import clean
 
@@ -28,27 +30,28 @@ def only_the_article_left(text: str, context) -> set[tuple[str, str]]:
     return {(r.rule, text[r.start : r.end].strip()) for r in cleaned.removals if r.category != "whitespace"}
 
 
-def test_a_wordpress_thread_goes_whole_and_the_article_stays(context):
-    text = page(
-        "3 Gedanken zu „Wie man Tomaten richtig pflanzt“",
-        "Maria sagt:\n12. März 2020 um 10:15 Uhr", FIRST, "Antworten",
-        "Peter sagt:\n13. März 2020 um 08:02 Uhr", SECOND, "Antworten",
-        *FORM,
-    )
-    removed = only_the_article_left(text, context)
-    assert {("CT001", FIRST), ("CT001", SECOND), ("CM003", "3 Gedanken zu „Wie man Tomaten richtig pflanzt“")} <= removed
-    assert ("CM008", "Maria sagt:") in removed  # the signature keeps its own rule
-
-
-def test_comments_signed_with_a_name_over_a_date_go_after_the_counter_and_each_reply(context):
-    text = page(
-        "2 Kommentare",
-        "Sandra\n15. April 2019", FIRST, "Antworten",
-        "stylegart\n22. April 2019", SECOND, "Antworten",
-    )
-    # A name has no rule of its own: the comment goes as one, from its name on.
-    removed = only_the_article_left(text, context)
-    assert {("CT001", f"Sandra\n15. April 2019\n\n{FIRST}"), ("CT001", f"stylegart\n22. April 2019\n\n{SECOND}")} <= removed
+@pytest.mark.parametrize(
+    "thread, taken",
+    [
+        pytest.param(
+            ["3 Gedanken zu „Wie man Tomaten richtig pflanzt“",
+             "Maria sagt:\n12. März 2020 um 10:15 Uhr", FIRST, "Antworten",
+             "Peter sagt:\n13. März 2020 um 08:02 Uhr", SECOND, "Antworten", *FORM],
+            # The signature keeps its own rule; the reader's words are the comment.
+            {("CT001", FIRST), ("CT001", SECOND), ("CM008", "Maria sagt:"),
+             ("CM003", "3 Gedanken zu „Wie man Tomaten richtig pflanzt“")},
+            id="signed with a header",
+        ),
+        pytest.param(
+            ["2 Kommentare", "Sandra\n15. April 2019", FIRST, "Antworten", "stylegart\n22. April 2019", SECOND, "Antworten"],
+            # A name has no rule of its own: the comment goes as one, from its name on.
+            {("CT001", f"Sandra\n15. April 2019\n\n{FIRST}"), ("CT001", f"stylegart\n22. April 2019\n\n{SECOND}")},
+            id="signed with a name over a date, after the counter and each reply",
+        ),
+    ],
+)  # fmt: skip
+def test_a_thread_goes_whole_and_the_article_stays(context, thread, taken):
+    assert taken <= only_the_article_left(page(*thread), context)
 
 
 def test_a_dated_comment_without_a_reply_button_ends_at_the_next_comment_or_the_form(context):
