@@ -16,9 +16,10 @@ byline and date are never one:
 - a date line, with the short name line above it, right after the thread's
   counter ("3 Kommentare"), its form heading, or the reply button of the
   comment before.
-A comment ends at its reply button; under a header with a date (a signature
-no article sentence has), also where the next comment or the comment form
-begins. Nothing is taken past config.comment_max_lines lines.
+A comment ends at its reply button; under a signature with a date (which no
+article sentence has: a header with one, or a date line), also where the
+next comment or the comment form begins. Nothing is taken past
+config.comment_max_lines lines.
 """
 
 from __future__ import annotations
