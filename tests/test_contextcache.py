@@ -132,4 +132,3 @@ def test_no_home_directory_means_no_cache(monkeypatch):
     monkeypatch.setattr(contextcache.Path, "home", no_home)
     assert contextcache.directory() is None
     assert pipeline.make_context().ruleset.rules
-

@@ -207,4 +207,3 @@ def test_a_long_paragraph_under_an_author_heading_stays(context):
     text = "\n\n".join(ARTICLE[:2] + ["About the author", long_bio]) + "\n"
     cleaned = clean(text, context)
     assert long_bio in cleaned.output and "About the author" not in cleaned.output
-

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -98,8 +99,6 @@ def test_a_one_megabyte_line_without_a_sentence_end_is_kept_whole(context):
 
 
 def test_invalid_utf8_and_binary_are_refused_with_reasons():
-    import pytest
-
     with pytest.raises(DecodeError, match="not valid utf-8"):
         decode_text("caf\u00e9".encode("latin-1") + b" ok")
     with pytest.raises(DecodeError, match="looks binary"):
@@ -111,8 +110,6 @@ def test_invalid_utf8_and_binary_are_refused_with_reasons():
 
 
 def test_a_stray_nul_is_text_and_nul_dense_bytes_are_binary():
-    import pytest
-
     page = "Pasar al contenido principal\n\n" + "La audiencia podría ser decisiva para el caso.\n" * 40
     stray = page.encode("utf-8").replace(b"\n\n", b"\n[\x00\x00\x00\x00]\n", 1)
     assert "\x00\x00\x00\x00" in decode_text(stray)  # left to rule BY027, which logs its removal
